@@ -1,0 +1,15 @@
+/**
+ * Versioned schema migrations, applied in order at start. Each lives in its own
+ * module (`NNN-name.ts` exporting `migration`); never edit one that has shipped,
+ * add the next number instead.
+ *
+ * Numbers reserved: 1 bank, 2 practice (people, answers, reviews, streaks),
+ * 3 schedules, 4+ next.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [];
