@@ -1,0 +1,230 @@
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * Configuration comes only from the environment (and a `.env` file beside the
+ * repo, which never overrides variables already set). Secrets are read here and
+ * nowhere else, and never logged.
+ */
+
+const adapterName = z.enum(['console', 'discord', 'slack']);
+export type AdapterName = z.infer<typeof adapterName>;
+
+const isZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const envSchema = z.object({
+  PREPBOT_DB: z.string().trim().min(1).default('data/prepbot.db'),
+  PREPBOT_NOTES: z.string().trim().min(1).default('notes'),
+  PREPBOT_TOPICS: z.string().trim().min(1).default('notes/topics.yml'),
+  PREPBOT_ADAPTERS: z
+    .string()
+    .default('console')
+    .transform((v, ctx) => {
+      const names = v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
+      const out: AdapterName[] = [];
+      for (const name of names) {
+        const parsed = adapterName.safeParse(name);
+        if (!parsed.success) {
+          ctx.addIssue({ code: 'custom', message: `unknown adapter "${name}"; use a comma list of console, discord, slack` });
+          return z.NEVER;
+        }
+        if (!out.includes(parsed.data)) out.push(parsed.data);
+      }
+      if (out.length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'name at least one adapter, e.g. PREPBOT_ADAPTERS=console' });
+        return z.NEVER;
+      }
+      return out;
+    }),
+  PREPBOT_TIMEZONE: z
+    .string()
+    .trim()
+    .default('UTC')
+    .refine(isZone, { message: 'not an IANA time zone; use e.g. Europe/Berlin or Asia/Kolkata' }),
+  PREPBOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Start the clock at this instant instead of now (simulations and scripted demos). */
+  PREPBOT_NOW: optional.pipe(
+    z
+      .string()
+      .refine((v) => !Number.isNaN(Date.parse(v)), { message: 'not a date; use ISO 8601, e.g. 2026-11-26T09:00:00Z' })
+      .optional(),
+  ),
+  /** Account ids allowed to run admin commands anywhere, comma separated (e.g. slack:T1:U1,discord:user:42). */
+  PREPBOT_ADMINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  PREPBOT_CATCHUP_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
+
+  DISCORD_TOKEN: optional,
+  DISCORD_APPLICATION_ID: optional.pipe(
+    z
+      .string()
+      .regex(/^\d{15,22}$/, { message: 'must be the numeric Application ID from the Discord developer portal' })
+      .optional(),
+  ),
+  DISCORD_DEV_GUILD_ID: optional.pipe(
+    z.string().regex(/^\d{15,22}$/, { message: 'must be a numeric server (guild) id' }).optional(),
+  ),
+  /** Test seam: the in-repo Discord fake. Never needed in production. */
+  DISCORD_API_BASE: optional,
+
+  SLACK_BOT_TOKEN: optional.pipe(
+    z.string().startsWith('xoxb-', { message: 'must be the Bot User OAuth Token, starting with xoxb-' }).optional(),
+  ),
+  SLACK_APP_TOKEN: optional.pipe(
+    z.string().startsWith('xapp-', { message: 'must be an app-level token with connections:write, starting with xapp-' }).optional(),
+  ),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
+  SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  SLACK_PREFIX_COMMAND: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9_-]{1,31}$/, { message: 'a lowercase slash-command name without the slash, e.g. prep' })
+    .default('prep'),
+  SLACK_ADMINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  /** Test seam: the in-repo Slack fake. Never needed in production. */
+  SLACK_API_URL: optional,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  devGuildId?: string;
+  apiBase?: string;
+}
+
+export interface SlackConfig {
+  botToken: string;
+  mode: 'socket' | 'http';
+  appToken?: string;
+  signingSecret?: string;
+  port: number;
+  prefixCommand: string;
+  admins: string[];
+  apiUrl?: string;
+}
+
+export interface Config {
+  dbPath: string;
+  notesPath: string;
+  topicsPath: string;
+  adapters: AdapterName[];
+  defaultTimezone: string;
+  logLevel: Env['PREPBOT_LOG_LEVEL'];
+  startAt?: Date;
+  admins: string[];
+  catchupGraceMs: number;
+  discord?: DiscordConfig;
+  slack?: SlackConfig;
+  /** One line per selected platform that cannot run, saying what to set; the other adapters still start. */
+  skipped: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration problem${problems.length > 1 ? 's' : ''}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads `.env` (if present) into process.env without overriding what is already set. */
+export function loadDotenvFile(path = '.env'): void {
+  loadDotenv({ path, quiet: true });
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    // Name the variable, never echo its value: it may be a secret.
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const skipped: string[] = [];
+
+  let discord: DiscordConfig | undefined;
+  if (e.PREPBOT_ADAPTERS.includes('discord')) {
+    const missing = [!e.DISCORD_TOKEN && 'DISCORD_TOKEN', !e.DISCORD_APPLICATION_ID && 'DISCORD_APPLICATION_ID'].filter(
+      Boolean,
+    );
+    if (missing.length > 0) {
+      skipped.push(`discord: not configured, skipping (set ${missing.join(' and ')}; see README "Discord")`);
+    } else {
+      discord = {
+        token: e.DISCORD_TOKEN!,
+        applicationId: e.DISCORD_APPLICATION_ID!,
+        devGuildId: e.DISCORD_DEV_GUILD_ID,
+        apiBase: e.DISCORD_API_BASE,
+      };
+    }
+  }
+
+  let slack: SlackConfig | undefined;
+  if (e.PREPBOT_ADAPTERS.includes('slack')) {
+    const missing: string[] = [];
+    if (!e.SLACK_BOT_TOKEN) missing.push('SLACK_BOT_TOKEN');
+    if (e.SLACK_MODE === 'socket' && !e.SLACK_APP_TOKEN) missing.push('SLACK_APP_TOKEN (or SLACK_MODE=http)');
+    if (e.SLACK_MODE === 'http' && !e.SLACK_SIGNING_SECRET) missing.push('SLACK_SIGNING_SECRET');
+    if (missing.length > 0) {
+      skipped.push(`slack: not configured, skipping (set ${missing.join(' and ')}; see README "Slack")`);
+    } else {
+      slack = {
+        botToken: e.SLACK_BOT_TOKEN!,
+        mode: e.SLACK_MODE,
+        appToken: e.SLACK_APP_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        port: e.SLACK_PORT,
+        prefixCommand: e.SLACK_PREFIX_COMMAND,
+        admins: e.SLACK_ADMINS,
+        apiUrl: e.SLACK_API_URL,
+      };
+    }
+  }
+
+  return {
+    dbPath: e.PREPBOT_DB,
+    notesPath: e.PREPBOT_NOTES,
+    topicsPath: e.PREPBOT_TOPICS,
+    adapters: e.PREPBOT_ADAPTERS,
+    defaultTimezone: e.PREPBOT_TIMEZONE,
+    logLevel: e.PREPBOT_LOG_LEVEL,
+    startAt: e.PREPBOT_NOW ? new Date(e.PREPBOT_NOW) : undefined,
+    admins: e.PREPBOT_ADMINS,
+    catchupGraceMs: e.PREPBOT_CATCHUP_GRACE_MINUTES * 60_000,
+    discord,
+    slack,
+    skipped,
+  };
+}
