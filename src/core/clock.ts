@@ -25,3 +25,12 @@ export class ManualClock implements Clock {
     this.current += ms;
   }
 }
+
+/**
+ * Real time, shifted so that it starts at `start`: a simulated day ticks like a
+ * real one (PREPBOT_NOW / `--now` for scripted demos of tomorrow's streak).
+ */
+export function offsetClock(start: Date, base: Clock = systemClock): Clock {
+  const offset = start.getTime() - base.now().getTime();
+  return { now: () => new Date(base.now().getTime() + offset) };
+}
