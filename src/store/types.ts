@@ -44,3 +44,76 @@ export interface BankRepository {
   searchQuestions(text: string, limit?: number): Promise<StoredQuestion[]>;
   listTopics(): Promise<TopicRow[]>;
 }
+
+/* ---- Import (added by the bank import; additive, nothing above changed) ---- */
+
+/** One question as the import wants it stored; ids are assigned by the store. */
+export interface ImportQuestion {
+  file: string;
+  line: number;
+  prompt: string;
+  promptDetail: string;
+  answer: string;
+  keyPoints: string[];
+  /** Topic ids, explicit ones first. */
+  topics: string[];
+  emptyAnswer: boolean;
+  /** normaliseQuestion(prompt): with `file`, the question's identity. */
+  normKey: string;
+  /** bodyHash(answer, promptDetail): recognises a renamed heading over an unchanged body. */
+  bodyHash: string;
+}
+
+export interface ImportProblem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface ImportPlan {
+  /** The paths the user asked for, as given (recorded with the run). */
+  paths: string[];
+  /**
+   * What this import speaks for: stored questions in these files, or under these
+   * folders ('' = every file), that are missing from `questions` get retired.
+   */
+  scope: { files: string[]; folders: string[] };
+  /** Files in scope that could not be read this time: their questions are left untouched. */
+  keepFiles: string[];
+  questions: ImportQuestion[];
+  /** The topic catalog (id and display name), upserted with the questions. */
+  topics: { id: string; name: string }[];
+  skipped: ImportProblem[];
+  warnings: ImportProblem[];
+  startedAt: Date;
+  now: Date;
+  /** Compute the same report without writing anything. */
+  dryRun: boolean;
+}
+
+export interface ImportItem {
+  id: string;
+  prompt: string;
+  file: string;
+  line: number;
+}
+
+export interface ImportReport {
+  /** New questions, and retired ones that reappeared in the notes. */
+  added: ImportItem[];
+  /** Prompt, answer, key points, topics or empty flag differ (a moved section alone is not a change). */
+  changed: ImportItem[];
+  /** Retired: gone from the notes, kept in the store for the history attached to them. */
+  removed: ImportItem[];
+  unchanged: number;
+  /** Imported questions whose answer is empty or a placeholder: kept, never served. */
+  emptyAnswer: ImportItem[];
+  skipped: ImportProblem[];
+  warnings: ImportProblem[];
+  dryRun: boolean;
+}
+
+/** The import's single atomic write: one transaction, or nothing on failure. */
+export interface BankImportRepository {
+  applyImport(plan: ImportPlan): Promise<ImportReport>;
+}

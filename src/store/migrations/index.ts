@@ -1,3 +1,5 @@
+import { migration as bank } from './001-bank.ts';
+
 /**
  * Versioned schema migrations, applied in order at start. Each lives in its own
  * module (`NNN-name.ts` exporting `migration`); never edit one that has shipped,
@@ -12,4 +14,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [];
+export const migrations: Migration[] = [bank];

@@ -1,0 +1,290 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bodyHash, questionId } from '../../../src/bank/ids.ts';
+import { migrate, openDatabase, type Db } from '../../../src/store/db.ts';
+import { createSqliteBankRepository } from '../../../src/store/sqlite/bank.ts';
+import type { ImportPlan, ImportQuestion } from '../../../src/store/types.ts';
+
+function q(file: string, prompt: string, answer: string, topics: string[] = [], line = 1): ImportQuestion {
+  return {
+    file,
+    line,
+    prompt,
+    promptDetail: '',
+    answer,
+    keyPoints: answer ? [answer] : [],
+    topics,
+    emptyAnswer: answer === '',
+    normKey: prompt.toLowerCase().replace(/\s+/g, ' ').trim(),
+    bodyHash: bodyHash(answer, ''),
+  };
+}
+
+function plan(questions: ImportQuestion[], extra: Partial<ImportPlan> = {}): ImportPlan {
+  return {
+    paths: ['notes'],
+    scope: { files: [], folders: [''] },
+    keepFiles: [],
+    questions,
+    topics: [
+      { id: 'go', name: 'Go' },
+      { id: 'concurrency', name: 'Concurrency' },
+    ],
+    skipped: [],
+    warnings: [],
+    startedAt: new Date('2025-01-01T00:00:00Z'),
+    now: new Date('2025-01-01T00:00:01Z'),
+    dryRun: false,
+    ...extra,
+  };
+}
+
+const seed = () => [
+  q('a.md', 'What is a goroutine?', 'A lightweight thread managed by the Go runtime.', ['go', 'concurrency'], 3),
+  q('a.md', 'What is a mutex?', 'A lock for mutual exclusion.', ['concurrency'], 7),
+  q('b.md', 'What is CAP?', 'Consistency, availability, partition tolerance: pick two under partition.', [], 1),
+];
+
+const dirs: string[] = [];
+const dbs: Db[] = [];
+function tempDb(): { db: Db; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'prepbot-store-'));
+  dirs.push(dir);
+  const path = join(dir, 'bank.db');
+  const db = openDatabase(path);
+  dbs.push(db);
+  return { db, path };
+}
+afterEach(() => {
+  for (const db of dbs.splice(0)) if (db.open) db.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('bank migration', () => {
+  it('applies once; reopening and re-running migrate change nothing', () => {
+    const { db, path } = tempDb();
+    db.close();
+    const again = openDatabase(path);
+    dbs.push(again);
+    migrate(again);
+    const versions = again.prepare('SELECT version, name FROM schema_migrations').all();
+    expect(versions).toEqual([{ version: 1, name: 'bank' }]);
+    const tables = again
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('questions','topics','question_topics','import_runs','questions_fts')")
+      .all()
+      .map((r) => (r as { name: string }).name)
+      .sort();
+    expect(tables).toEqual(['import_runs', 'question_topics', 'questions', 'questions_fts', 'topics']);
+  });
+
+  it('runs in WAL mode with foreign keys enforced', () => {
+    const { db } = tempDb();
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => db.prepare("INSERT INTO question_topics (question_id, topic_id, position) VALUES ('nope', 'nope', 0)").run()).toThrow(
+      /FOREIGN KEY/,
+    );
+  });
+});
+
+describe('applyImport', () => {
+  it('adds everything on a fresh bank, then a second identical run is all unchanged', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const first = await repo.applyImport(plan(seed()));
+    expect(first.added.map((i) => i.prompt)).toEqual(['What is a goroutine?', 'What is a mutex?', 'What is CAP?']);
+    expect(first.added[0]!.id).toBe(questionId('a.md', 'what is a goroutine?'));
+    const second = await repo.applyImport(plan(seed()));
+    expect(second.added).toEqual([]);
+    expect(second.changed).toEqual([]);
+    expect(second.removed).toEqual([]);
+    expect(second.unchanged).toBe(3);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM import_runs').get()).toEqual({ n: 2 });
+  });
+
+  it('stores every field and reads it back, with topics in order', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const report = await repo.applyImport(plan(seed()));
+    const stored = await repo.getQuestion(report.added[0]!.id);
+    expect(stored).toEqual({
+      id: report.added[0]!.id,
+      file: 'a.md',
+      line: 3,
+      prompt: 'What is a goroutine?',
+      promptDetail: '',
+      answer: 'A lightweight thread managed by the Go runtime.',
+      keyPoints: ['A lightweight thread managed by the Go runtime.'],
+      topics: ['go', 'concurrency'],
+      emptyAnswer: false,
+      retired: false,
+    });
+    expect(await repo.getQuestion('missing')).toBeUndefined();
+  });
+
+  it('reports an edited answer as changed and keeps the id', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const first = await repo.applyImport(plan(seed()));
+    const edited = seed();
+    edited[1] = q('a.md', 'What is a mutex?', 'A lock that lets one goroutine in at a time.', ['concurrency'], 7);
+    const second = await repo.applyImport(plan(edited));
+    expect(second.changed.map((i) => i.id)).toEqual([first.added[1]!.id]);
+    expect((await repo.getQuestion(first.added[1]!.id))!.answer).toBe('A lock that lets one goroutine in at a time.');
+  });
+
+  it('treats a moved section as unchanged but records its new line', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const first = await repo.applyImport(plan(seed()));
+    const moved = seed();
+    moved[0] = { ...moved[0]!, line: 40 };
+    const second = await repo.applyImport(plan(moved));
+    expect(second.changed).toEqual([]);
+    expect(second.unchanged).toBe(3);
+    expect((await repo.getQuestion(first.added[0]!.id))!.line).toBe(40);
+  });
+
+  it('keeps the id when a heading is renamed but its body is unchanged', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const first = await repo.applyImport(plan(seed()));
+    const renamed = seed();
+    renamed[0] = q('a.md', 'Explain goroutines', 'A lightweight thread managed by the Go runtime.', ['go', 'concurrency'], 3);
+    const second = await repo.applyImport(plan(renamed));
+    expect(second.added).toEqual([]);
+    expect(second.removed).toEqual([]);
+    expect(second.changed).toEqual([{ id: first.added[0]!.id, prompt: 'Explain goroutines', file: 'a.md', line: 3 }]);
+    // The old heading returning later is a new question and must not collide with the kept id.
+    const third = await repo.applyImport(
+      plan([...renamed, q('a.md', 'What is a goroutine?', 'Something else entirely.', [], 20)]),
+    );
+    expect(third.added).toHaveLength(1);
+    expect(third.added[0]!.id).not.toBe(first.added[0]!.id);
+  });
+
+  it('does not pair renamed headings by body when the body is empty', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    await repo.applyImport(plan([q('a.md', 'Question one', '')]));
+    const second = await repo.applyImport(plan([q('a.md', 'Question two', '')]));
+    expect(second.added.map((i) => i.prompt)).toEqual(['Question two']);
+    expect(second.removed.map((i) => i.prompt)).toEqual(['Question one']);
+  });
+
+  it('retires a removed question instead of deleting it, and what references it survives', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const first = await repo.applyImport(plan(seed()));
+    const mutexId = first.added[1]!.id;
+    // Stands in for a later migration's table (answers, reviews) pointing at questions.id.
+    db.exec('CREATE TABLE answers_probe (id INTEGER PRIMARY KEY, question_id TEXT NOT NULL REFERENCES questions (id))');
+    db.prepare('INSERT INTO answers_probe (question_id) VALUES (?)').run(mutexId);
+
+    const second = await repo.applyImport(plan(seed().filter((x) => x.prompt !== 'What is a mutex?')));
+    expect(second.removed.map((i) => i.id)).toEqual([mutexId]);
+    expect(db.prepare('SELECT question_id FROM answers_probe').all()).toEqual([{ question_id: mutexId }]);
+    const retired = await repo.getQuestion(mutexId);
+    expect(retired?.retired).toBe(true);
+    expect((await repo.listQuestions()).map((x) => x.id)).not.toContain(mutexId);
+    expect((await repo.listQuestions({ includeRetired: true })).map((x) => x.id)).toContain(mutexId);
+    expect(await repo.searchQuestions('mutex')).toEqual([]);
+
+    // A third run does not report it as removed again.
+    const third = await repo.applyImport(plan(seed().filter((x) => x.prompt !== 'What is a mutex?')));
+    expect(third.removed).toEqual([]);
+
+    // It comes back with the same id when the notes have it again.
+    const fourth = await repo.applyImport(plan(seed()));
+    expect(fourth.added.map((i) => i.id)).toEqual([mutexId]);
+    expect((await repo.getQuestion(mutexId))?.retired).toBe(false);
+  });
+
+  it('retires only inside the scope, and never questions of files that could not be read', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    await repo.applyImport(plan(seed()));
+    const onlyA = seed().filter((x) => x.file === 'a.md').slice(0, 1);
+    const scoped = await repo.applyImport(plan(onlyA, { scope: { files: ['a.md'], folders: [] } }));
+    expect(scoped.removed.map((i) => i.prompt)).toEqual(['What is a mutex?']);
+    const kept = await repo.applyImport(plan(onlyA, { keepFiles: ['b.md'] }));
+    expect(kept.removed).toEqual([]);
+    expect(await repo.countQuestions()).toBe(2);
+  });
+
+  it('a dry run reports the same as the real run and writes nothing', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const dry = await repo.applyImport(plan(seed(), { dryRun: true }));
+    expect(dry.dryRun).toBe(true);
+    expect(await repo.countQuestions({ includeRetired: true })).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM import_runs').get()).toEqual({ n: 0 });
+    const real = await repo.applyImport(plan(seed()));
+    expect({ ...dry, dryRun: false }).toEqual(real);
+  });
+
+  it('keeps the first of two identical questions and warns about the second', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const report = await repo.applyImport(plan([...seed(), { ...seed()[0]!, line: 30 }]));
+    expect(report.added).toHaveLength(3);
+    expect(report.warnings).toEqual([{ file: 'a.md', line: 30, message: expect.stringContaining('line 3') }]);
+  });
+
+  it('lists empty answers in the report and never serves them', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const report = await repo.applyImport(plan([...seed(), q('c.md', 'Explain Raft', '', ['concurrency'])]));
+    expect(report.emptyAnswer.map((i) => i.prompt)).toEqual(['Explain Raft']);
+    expect(await repo.countQuestions()).toBe(4);
+    expect(await repo.countQuestions({ servable: true })).toBe(3);
+  });
+
+  it('filters by topic and counts servable questions per topic', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    await repo.applyImport(plan(seed()));
+    expect((await repo.listQuestions({ topic: 'concurrency' })).map((x) => x.prompt)).toEqual([
+      'What is a goroutine?',
+      'What is a mutex?',
+    ]);
+    expect(await repo.listTopics()).toEqual([
+      { id: 'concurrency', name: 'Concurrency', questionCount: 2 },
+      { id: 'go', name: 'Go', questionCount: 1 },
+    ]);
+    expect(await repo.listQuestions({ limit: 1 })).toHaveLength(1);
+  });
+
+  it('creates a topic row for a linked topic the catalog does not name', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    await repo.applyImport(plan([q('a.md', 'Q?', 'A.', ['kubernetes'])]));
+    expect((await repo.listTopics()).find((t) => t.id === 'kubernetes')).toEqual({ id: 'kubernetes', name: 'kubernetes', questionCount: 1 });
+  });
+});
+
+describe('searchQuestions', () => {
+  it('finds words in prompt and answer, prefixes of the last word, and follows edits', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    await repo.applyImport(plan(seed()));
+    expect((await repo.searchQuestions('lightweight runtime')).map((x) => x.prompt)).toEqual(['What is a goroutine?']);
+    expect((await repo.searchQuestions('partit')).map((x) => x.prompt)).toEqual(['What is CAP?']);
+    const edited = seed();
+    edited[2] = q('b.md', 'What is CAP?', 'A theorem about replicated stores.', [], 1);
+    await repo.applyImport(plan(edited));
+    expect(await repo.searchQuestions('partition')).toEqual([]);
+    expect((await repo.searchQuestions('replicated')).map((x) => x.prompt)).toEqual(['What is CAP?']);
+  });
+
+  it('treats FTS syntax in user text as plain words and falls back to any word', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    await repo.applyImport(plan(seed()));
+    expect((await repo.searchQuestions('mutex" OR * NEAR(')).map((x) => x.prompt)).toContain('What is a mutex?');
+    expect((await repo.searchQuestions('mutex zebra')).map((x) => x.prompt)).toEqual(['What is a mutex?']);
+    expect(await repo.searchQuestions('  ?!  ')).toEqual([]);
+  });
+});
