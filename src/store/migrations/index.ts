@@ -1,4 +1,5 @@
 import { migration as bank } from './001-bank.ts';
+import { migration as practice } from './002-practice.ts';
 
 /**
  * Versioned schema migrations, applied in order at start. Each lives in its own
@@ -14,4 +15,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [bank];
+export const migrations: Migration[] = [bank, practice];

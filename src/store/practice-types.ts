@@ -1,0 +1,182 @@
+/**
+ * The practice repository: people, accounts, answers, reviews, streaks, link
+ * codes. Every method returns a Promise (a PostgreSQL store comes later); each
+ * one that must be atomic runs its whole transaction inside the store. Rules
+ * that decide values (streak arithmetic, FSRS) are passed in as pure
+ * functions so the store holds no business logic and no clock.
+ */
+
+export interface AccountInput {
+  /** `{platform}:{workspace}:{user}`. */
+  accountId: string;
+  platform: string;
+  displayName: string;
+  /** `{platform}:{workspace}`. */
+  workspaceKey: string;
+}
+
+export interface PersonRef {
+  personId: string;
+  accountId: string;
+  /** The account's current display name (refreshed on every event). */
+  displayName: string;
+  /** Set with /timezone; null = use the workspace's. */
+  timezone: string | null;
+  /** The account's workspace zone; null = the bot's default. */
+  workspaceTimezone: string | null;
+}
+
+export interface StreakRecord {
+  current: number;
+  longest: number;
+  lastDay: string | null;
+  freezes: number;
+}
+
+export type AttemptSource = 'ask' | 'daily';
+
+export interface AttemptRecord {
+  id: string;
+  personId: string;
+  questionId: string;
+  conversationId: string;
+  workspaceKey: string;
+  source: AttemptSource;
+  askedAt: string;
+  answeredAt: string | null;
+  answerText: string | null;
+  coverage: number | null;
+  coverageJson: string | null;
+  gaveUp: boolean;
+  rating: string | null;
+  ratedAt: string | null;
+}
+
+export interface StartAttemptInput {
+  personId: string;
+  questionId: string;
+  conversationId: string;
+  workspaceKey: string;
+  source: AttemptSource;
+  now: Date;
+}
+
+export interface RecordAnswerInput {
+  attemptId: string;
+  personId: string;
+  /** Stored exactly as typed. */
+  text: string;
+  coverage: number;
+  coverageJson: string;
+  now: Date;
+  /** The person's local date at `now`: the streak day this answer counts for. */
+  localDate: string;
+  /** Pure streak step (core/streaks applyActivity). */
+  applyActivity: (state: StreakRecord, localDate: string) => StreakRecord;
+}
+
+/** Why an attempt could not be changed. `closed` = already answered / given up / rated. */
+export type AttemptRefusal = 'not-found' | 'not-yours' | 'closed';
+
+export type RecordAnswerResult =
+  | { ok: true; attempt: AttemptRecord; streak: StreakRecord; newDay: boolean }
+  | { ok: false; reason: AttemptRefusal; attempt?: AttemptRecord };
+
+export interface RateInput {
+  attemptId: string;
+  personId: string;
+  rating: string;
+  now: Date;
+  /** Pure FSRS step: stored card JSON (undefined if never reviewed) → new card and its due instant. */
+  schedule: (previousCard: unknown) => { card: unknown; due: Date };
+}
+
+export type RateResult =
+  | { ok: true; attempt: AttemptRecord; due: Date }
+  | { ok: false; reason: AttemptRefusal | 'not-revealed'; attempt?: AttemptRecord };
+
+export type GiveUpResult = { ok: true; attempt: AttemptRecord } | { ok: false; reason: AttemptRefusal; attempt?: AttemptRecord };
+
+export interface DueReview {
+  questionId: string;
+  dueAt: string;
+}
+
+export type LinkRedeemResult =
+  | { ok: true; personId: string; mergedFrom: string | null }
+  | { ok: false; reason: 'unknown' | 'expired' | 'used' | 'own-code' };
+
+export interface LeaderboardQuery {
+  scope: 'channel' | 'workspace' | 'global';
+  conversationId?: string;
+  workspaceKey?: string;
+  /** Count answers at or after this instant; undefined = all time. */
+  since?: Date;
+}
+
+export interface LeaderboardRow {
+  personId: string;
+  displayName: string;
+  timezone: string | null;
+  workspaceTimezone: string | null;
+  answers: number;
+  firstAnswerAt: string;
+  streak: StreakRecord;
+}
+
+export interface QuestionStatRow {
+  questionId: string;
+  answers: number;
+  /** Mean coverage 0..1 over the answers (give-ups excluded). */
+  avgCoverage: number | null;
+  gaveUp: number;
+}
+
+export interface PracticeRepository {
+  /** Finds or creates the account (and its person and workspace); refreshes the display name. */
+  ensureAccount(input: AccountInput, now: Date): Promise<PersonRef>;
+  /** The account if it has ever used the bot. */
+  findAccount(accountId: string): Promise<PersonRef | undefined>;
+  setTimezone(personId: string, zone: string | null): Promise<void>;
+  setWorkspaceTimezone(workspaceKey: string, zone: string | null): Promise<void>;
+
+  createLinkCode(personId: string, code: string, now: Date, expiresAt: Date): Promise<void>;
+  /**
+   * Joins the redeeming account's person into the code's person: every account,
+   * answer, review and active day moves over, the streak is replayed from the
+   * union of active days, the redeemer's empty person is deleted. One transaction.
+   */
+  redeemLinkCode(
+    code: string,
+    accountId: string,
+    now: Date,
+    replayStreak: (days: string[]) => StreakRecord,
+  ): Promise<LinkRedeemResult>;
+  /** Gives the account a fresh person; history stays with the old one. False if it is the person's only account. */
+  unlinkAccount(accountId: string, displayName: string, now: Date): Promise<boolean>;
+  accountsOf(personId: string): Promise<{ accountId: string; platform: string; displayName: string }[]>;
+
+  startAttempt(input: StartAttemptInput): Promise<AttemptRecord>;
+  getAttempt(attemptId: string): Promise<AttemptRecord | undefined>;
+  /** The person's most recent attempt still waiting for an answer, in this conversation if given. */
+  openAttempt(personId: string, conversationId?: string): Promise<AttemptRecord | undefined>;
+  /** Answer + streak in one transaction; refuses an attempt already answered or given up. */
+  recordAnswer(input: RecordAnswerInput): Promise<RecordAnswerResult>;
+  giveUp(attemptId: string, personId: string, now: Date): Promise<GiveUpResult>;
+  /** Rating + review card in one transaction; each attempt is rated once. */
+  rate(input: RateInput): Promise<RateResult>;
+
+  /** Reviews due at `now`, most overdue first. */
+  dueReviews(personId: string, now: Date, limit?: number): Promise<DueReview[]>;
+  /** Questions the person has been asked or has a review for. */
+  seenQuestionIds(personId: string): Promise<string[]>;
+  lastQuestionId(personId: string): Promise<string | undefined>;
+  getStreak(personId: string): Promise<StreakRecord>;
+  leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]>;
+  questionStats(personId: string): Promise<QuestionStatRow[]>;
+
+  /** Records a platform delivery id; false when it was seen before (a replay or retry). */
+  markDelivery(deliveryId: string, now: Date): Promise<boolean>;
+  /** Forgets delivery ids older than `before` (platforms retry within minutes). */
+  pruneDeliveries(before: Date): Promise<number>;
+}

@@ -1,0 +1,434 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db.ts';
+import type {
+  AccountInput,
+  AttemptRecord,
+  DueReview,
+  GiveUpResult,
+  LeaderboardQuery,
+  LeaderboardRow,
+  LinkRedeemResult,
+  PersonRef,
+  PracticeRepository,
+  QuestionStatRow,
+  RateInput,
+  RateResult,
+  RecordAnswerInput,
+  RecordAnswerResult,
+  StartAttemptInput,
+  StreakRecord,
+} from '../practice-types.ts';
+
+interface AttemptRow {
+  id: number;
+  person_id: string;
+  question_id: string;
+  conversation_id: string;
+  workspace_id: string;
+  source: 'ask' | 'daily';
+  asked_at: string;
+  answered_at: string | null;
+  answer_text: string | null;
+  coverage: number | null;
+  coverage_json: string | null;
+  gave_up: number;
+  rating: string | null;
+  rated_at: string | null;
+}
+
+interface StreakRow {
+  current: number;
+  longest: number;
+  last_day: string | null;
+  freezes: number;
+}
+
+const EMPTY: StreakRecord = { current: 0, longest: 0, lastDay: null, freezes: 0 };
+
+function toAttempt(r: AttemptRow): AttemptRecord {
+  return {
+    id: String(r.id),
+    personId: r.person_id,
+    questionId: r.question_id,
+    conversationId: r.conversation_id,
+    workspaceKey: r.workspace_id,
+    source: r.source,
+    askedAt: r.asked_at,
+    answeredAt: r.answered_at,
+    answerText: r.answer_text,
+    coverage: r.coverage,
+    coverageJson: r.coverage_json,
+    gaveUp: r.gave_up === 1,
+    rating: r.rating,
+    ratedAt: r.rated_at,
+  };
+}
+
+function toStreak(r: StreakRow | undefined): StreakRecord {
+  return r ? { current: r.current, longest: r.longest, lastDay: r.last_day, freezes: r.freezes } : { ...EMPTY };
+}
+
+/** Attempt ids travel through buttons as text; anything that is not a positive integer is simply unknown. */
+function attemptKey(id: string): number | undefined {
+  return /^[1-9]\d{0,15}$/.test(id) ? Number(id) : undefined;
+}
+
+export function createSqlitePracticeRepository(db: Db): PracticeRepository {
+  const q = {
+    account: db.prepare(
+      `SELECT a.id AS account_id, a.person_id, a.display_name, p.timezone, w.timezone AS workspace_timezone
+         FROM accounts a JOIN people p ON p.id = a.person_id JOIN workspaces w ON w.id = a.workspace_id
+        WHERE a.id = ?`,
+    ),
+    insertWorkspace: db.prepare(
+      'INSERT INTO workspaces (id, platform, timezone, created_at) VALUES (?, ?, NULL, ?) ON CONFLICT (id) DO NOTHING',
+    ),
+    insertPerson: db.prepare('INSERT INTO people (id, display_name, timezone, created_at) VALUES (?, ?, ?, ?)'),
+    insertAccount: db.prepare(
+      'INSERT INTO accounts (id, platform, person_id, display_name, workspace_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    renameAccount: db.prepare('UPDATE accounts SET display_name = ? WHERE id = ? AND display_name <> ?'),
+    renamePerson: db.prepare('UPDATE people SET display_name = ? WHERE id = ? AND display_name <> ?'),
+    attempt: db.prepare('SELECT * FROM attempts WHERE id = ?'),
+    streak: db.prepare('SELECT current, longest, last_day, freezes FROM streaks WHERE person_id = ?'),
+    upsertStreak: db.prepare(
+      `INSERT INTO streaks (person_id, current, longest, last_day, freezes, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (person_id) DO UPDATE SET current = excluded.current, longest = excluded.longest,
+         last_day = excluded.last_day, freezes = excluded.freezes, updated_at = excluded.updated_at`,
+    ),
+    addDay: db.prepare(
+      'INSERT INTO activity_days (person_id, local_date) VALUES (?, ?) ON CONFLICT (person_id, local_date) DO NOTHING',
+    ),
+    review: db.prepare('SELECT card FROM reviews WHERE person_id = ? AND question_id = ?'),
+    upsertReview: db.prepare(
+      `INSERT INTO reviews (person_id, question_id, card, due_at, reviewed_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (person_id, question_id) DO UPDATE SET card = excluded.card, due_at = excluded.due_at,
+         reviewed_at = excluded.reviewed_at`,
+    ),
+  };
+
+  const ensureAccount = db.transaction((input: AccountInput, now: Date): PersonRef => {
+    const at = now.toISOString();
+    q.insertWorkspace.run(input.workspaceKey, input.platform, at);
+    const existing = q.account.get(input.accountId) as AccountJoin | undefined;
+    if (existing) {
+      // Names change on the platform; keep the one people see current.
+      q.renameAccount.run(input.displayName, input.accountId, input.displayName);
+      q.renamePerson.run(input.displayName, existing.person_id, input.displayName);
+      return { ...toPerson(existing), displayName: input.displayName };
+    }
+    const personId = randomUUID();
+    q.insertPerson.run(personId, input.displayName, null, at);
+    q.insertAccount.run(input.accountId, input.platform, personId, input.displayName, input.workspaceKey, at);
+    return toPerson(q.account.get(input.accountId) as AccountJoin);
+  });
+
+  const loadAttempt = (attemptId: string): AttemptRow | undefined => {
+    const key = attemptKey(attemptId);
+    return key === undefined ? undefined : (q.attempt.get(key) as AttemptRow | undefined);
+  };
+
+  const recordAnswer = db.transaction((input: RecordAnswerInput): RecordAnswerResult => {
+    const row = loadAttempt(input.attemptId);
+    if (!row) return { ok: false, reason: 'not-found' };
+    if (row.person_id !== input.personId) return { ok: false, reason: 'not-yours', attempt: toAttempt(row) };
+    if (row.answered_at !== null || row.gave_up === 1) return { ok: false, reason: 'closed', attempt: toAttempt(row) };
+    const at = input.now.toISOString();
+    db.prepare(
+      'UPDATE attempts SET answered_at = ?, answer_text = ?, coverage = ?, coverage_json = ? WHERE id = ?',
+    ).run(at, input.text, input.coverage, input.coverageJson, row.id);
+    const newDay = q.addDay.run(input.personId, input.localDate).changes > 0;
+    let streak = toStreak(q.streak.get(input.personId) as StreakRow | undefined);
+    if (newDay) {
+      streak = input.applyActivity(streak, input.localDate);
+      writeStreak(input.personId, streak, at);
+    }
+    return { ok: true, attempt: toAttempt(q.attempt.get(row.id) as AttemptRow), streak, newDay };
+  });
+
+  const writeStreak = (personId: string, s: StreakRecord, at: string) =>
+    q.upsertStreak.run(personId, s.current, s.longest, s.lastDay, s.freezes, at);
+
+  const giveUp = db.transaction((attemptId: string, personId: string, now: Date): GiveUpResult => {
+    const row = loadAttempt(attemptId);
+    if (!row) return { ok: false, reason: 'not-found' };
+    if (row.person_id !== personId) return { ok: false, reason: 'not-yours', attempt: toAttempt(row) };
+    if (row.answered_at !== null || row.gave_up === 1) return { ok: false, reason: 'closed', attempt: toAttempt(row) };
+    db.prepare('UPDATE attempts SET gave_up = 1, answered_at = ? WHERE id = ?').run(now.toISOString(), row.id);
+    return { ok: true, attempt: toAttempt(q.attempt.get(row.id) as AttemptRow) };
+  });
+
+  const rate = db.transaction((input: RateInput): RateResult => {
+    const row = loadAttempt(input.attemptId);
+    if (!row) return { ok: false, reason: 'not-found' };
+    if (row.person_id !== input.personId) return { ok: false, reason: 'not-yours', attempt: toAttempt(row) };
+    if (row.answered_at === null) return { ok: false, reason: 'not-revealed', attempt: toAttempt(row) };
+    if (row.rated_at !== null) return { ok: false, reason: 'closed', attempt: toAttempt(row) };
+    const at = input.now.toISOString();
+    const stored = q.review.get(row.person_id, row.question_id) as { card: string } | undefined;
+    let previous: unknown;
+    try {
+      previous = stored ? JSON.parse(stored.card) : undefined;
+    } catch {
+      previous = undefined; // a corrupt card restarts scheduling rather than blocking the person
+    }
+    const next = input.schedule(previous);
+    q.upsertReview.run(row.person_id, row.question_id, JSON.stringify(next.card), next.due.toISOString(), at);
+    db.prepare('UPDATE attempts SET rating = ?, rated_at = ? WHERE id = ?').run(input.rating, at, row.id);
+    return { ok: true, attempt: toAttempt(q.attempt.get(row.id) as AttemptRow), due: next.due };
+  });
+
+  const redeem = db.transaction(
+    (code: string, accountId: string, now: Date, replay: (days: string[]) => StreakRecord): LinkRedeemResult => {
+      const link = db.prepare('SELECT person_id, expires_at, used_at FROM link_codes WHERE code = ?').get(code) as
+        | { person_id: string; expires_at: string; used_at: string | null }
+        | undefined;
+      if (!link) return { ok: false, reason: 'unknown' };
+      if (link.used_at !== null) return { ok: false, reason: 'used' };
+      if (link.expires_at <= now.toISOString()) return { ok: false, reason: 'expired' };
+      const account = q.account.get(accountId) as AccountJoin | undefined;
+      if (!account) return { ok: false, reason: 'unknown' };
+      const target = link.person_id;
+      const source = account.person_id;
+      if (source === target) return { ok: false, reason: 'own-code' };
+      db.prepare('UPDATE link_codes SET used_at = ? WHERE code = ?').run(now.toISOString(), code);
+      mergePeople(source, target, now, replay);
+      return { ok: true, personId: target, mergedFrom: source };
+    },
+  );
+
+  /** Moves everything of `from` onto `into`, then deletes `from`. Runs inside the caller's transaction. */
+  const mergePeople = (from: string, into: string, now: Date, replay: (days: string[]) => StreakRecord) => {
+    db.prepare('UPDATE accounts SET person_id = ? WHERE person_id = ?').run(into, from);
+    db.prepare('UPDATE attempts SET person_id = ? WHERE person_id = ?').run(into, from);
+    // Both may have reviewed the same question: the most recent review wins, it reflects what they know now.
+    db.prepare(
+      `UPDATE reviews SET card = (SELECT r2.card FROM reviews r2 WHERE r2.person_id = ? AND r2.question_id = reviews.question_id),
+              due_at = (SELECT r2.due_at FROM reviews r2 WHERE r2.person_id = ? AND r2.question_id = reviews.question_id),
+              reviewed_at = (SELECT r2.reviewed_at FROM reviews r2 WHERE r2.person_id = ? AND r2.question_id = reviews.question_id)
+        WHERE person_id = ? AND EXISTS (SELECT 1 FROM reviews r2 WHERE r2.person_id = ? AND r2.question_id = reviews.question_id
+                                          AND r2.reviewed_at > reviews.reviewed_at)`,
+    ).run(from, from, from, into, from);
+    db.prepare(
+      `INSERT INTO reviews (person_id, question_id, card, due_at, reviewed_at)
+       SELECT ?, question_id, card, due_at, reviewed_at FROM reviews WHERE person_id = ?
+       ON CONFLICT (person_id, question_id) DO NOTHING`,
+    ).run(into, from);
+    db.prepare('DELETE FROM reviews WHERE person_id = ?').run(from);
+    db.prepare(
+      `INSERT INTO activity_days (person_id, local_date) SELECT ?, local_date FROM activity_days WHERE person_id = ?
+       ON CONFLICT (person_id, local_date) DO NOTHING`,
+    ).run(into, from);
+    db.prepare('DELETE FROM activity_days WHERE person_id = ?').run(from);
+    const days = (db.prepare('SELECT local_date FROM activity_days WHERE person_id = ? ORDER BY local_date').all(into) as {
+      local_date: string;
+    }[]).map((r) => r.local_date);
+    writeStreak(into, replay(days), now.toISOString());
+    db.prepare('DELETE FROM streaks WHERE person_id = ?').run(from);
+    db.prepare(
+      'UPDATE people SET timezone = COALESCE(timezone, (SELECT p2.timezone FROM people p2 WHERE p2.id = ?)) WHERE id = ?',
+    ).run(from, into);
+    db.prepare('DELETE FROM link_codes WHERE person_id = ?').run(from);
+    db.prepare('DELETE FROM people WHERE id = ?').run(from);
+  };
+
+  const unlink = db.transaction((accountId: string, displayName: string, now: Date): boolean => {
+    const account = q.account.get(accountId) as AccountJoin | undefined;
+    if (!account) return false;
+    const others = db.prepare('SELECT COUNT(*) AS n FROM accounts WHERE person_id = ? AND id <> ?').get(
+      account.person_id,
+      accountId,
+    ) as { n: number };
+    if (others.n === 0) return false;
+    const personId = randomUUID();
+    q.insertPerson.run(personId, displayName, account.timezone, now.toISOString());
+    db.prepare('UPDATE accounts SET person_id = ? WHERE id = ?').run(personId, accountId);
+    return true;
+  });
+
+  const markDelivery = db.transaction(
+    (id: string, now: Date): boolean =>
+      db
+        .prepare('INSERT INTO processed_deliveries (id, processed_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING')
+        .run(id, now.toISOString()).changes > 0,
+  );
+
+  return {
+    async ensureAccount(input, now) {
+      return ensureAccount(input, now);
+    },
+    async findAccount(accountId) {
+      const row = q.account.get(accountId) as AccountJoin | undefined;
+      return row ? toPerson(row) : undefined;
+    },
+    async setTimezone(personId, zone) {
+      db.prepare('UPDATE people SET timezone = ? WHERE id = ?').run(zone, personId);
+    },
+    async setWorkspaceTimezone(workspaceKey, zone) {
+      db.prepare('UPDATE workspaces SET timezone = ? WHERE id = ?').run(zone, workspaceKey);
+    },
+    async createLinkCode(personId, code, now, expiresAt) {
+      db.prepare('INSERT INTO link_codes (code, person_id, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, NULL)').run(
+        code,
+        personId,
+        now.toISOString(),
+        expiresAt.toISOString(),
+      );
+    },
+    async redeemLinkCode(code, accountId, now, replayStreak) {
+      return redeem(code, accountId, now, replayStreak);
+    },
+    async unlinkAccount(accountId, displayName, now) {
+      return unlink(accountId, displayName, now);
+    },
+    async accountsOf(personId) {
+      return (
+        db.prepare('SELECT id, platform, display_name FROM accounts WHERE person_id = ? ORDER BY created_at, id').all(personId) as {
+          id: string;
+          platform: string;
+          display_name: string;
+        }[]
+      ).map((r) => ({ accountId: r.id, platform: r.platform, displayName: r.display_name }));
+    },
+    async startAttempt(input: StartAttemptInput) {
+      const info = db
+        .prepare(
+          `INSERT INTO attempts (person_id, question_id, conversation_id, workspace_id, source, asked_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(input.personId, input.questionId, input.conversationId, input.workspaceKey, input.source, input.now.toISOString());
+      return toAttempt(q.attempt.get(info.lastInsertRowid) as AttemptRow);
+    },
+    async getAttempt(attemptId) {
+      const row = loadAttempt(attemptId);
+      return row ? toAttempt(row) : undefined;
+    },
+    async openAttempt(personId, conversationId) {
+      const row = db
+        .prepare(
+          `SELECT * FROM attempts WHERE person_id = ? AND answered_at IS NULL AND gave_up = 0
+             AND (? IS NULL OR conversation_id = ?) ORDER BY asked_at DESC, id DESC LIMIT 1`,
+        )
+        .get(personId, conversationId ?? null, conversationId ?? null) as AttemptRow | undefined;
+      return row ? toAttempt(row) : undefined;
+    },
+    async recordAnswer(input) {
+      return recordAnswer(input);
+    },
+    async giveUp(attemptId, personId, now) {
+      return giveUp(attemptId, personId, now);
+    },
+    async rate(input) {
+      return rate(input);
+    },
+    async dueReviews(personId, now, limit = 50): Promise<DueReview[]> {
+      return (
+        db
+          .prepare(
+            'SELECT question_id, due_at FROM reviews WHERE person_id = ? AND due_at <= ? ORDER BY due_at, question_id LIMIT ?',
+          )
+          .all(personId, now.toISOString(), limit) as { question_id: string; due_at: string }[]
+      ).map((r) => ({ questionId: r.question_id, dueAt: r.due_at }));
+    },
+    async seenQuestionIds(personId) {
+      return (
+        db
+          .prepare(
+            'SELECT question_id FROM attempts WHERE person_id = ? UNION SELECT question_id FROM reviews WHERE person_id = ?',
+          )
+          .all(personId, personId) as { question_id: string }[]
+      ).map((r) => r.question_id);
+    },
+    async lastQuestionId(personId) {
+      const row = db
+        .prepare('SELECT question_id FROM attempts WHERE person_id = ? ORDER BY asked_at DESC, id DESC LIMIT 1')
+        .get(personId) as { question_id: string } | undefined;
+      return row?.question_id;
+    },
+    async getStreak(personId) {
+      return toStreak(q.streak.get(personId) as StreakRow | undefined);
+    },
+    async leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]> {
+      const where = ['a.answered_at IS NOT NULL', 'a.gave_up = 0'];
+      const params: (string | null)[] = [];
+      if (query.scope === 'channel') {
+        where.push('a.conversation_id = ?');
+        params.push(query.conversationId ?? '');
+      } else if (query.scope === 'workspace') {
+        where.push('a.workspace_id = ?');
+        params.push(query.workspaceKey ?? '');
+      }
+      if (query.since) {
+        where.push('a.answered_at >= ?');
+        params.push(query.since.toISOString());
+      }
+      // A person's zone for "is the streak still alive today": their own, else the workspace of their first account.
+      const rows = db
+        .prepare(
+          `SELECT p.id AS person_id, p.display_name, p.timezone,
+                  (SELECT w.timezone FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
+                    WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS workspace_timezone,
+                  COUNT(*) AS answers, MIN(a.answered_at) AS first_answer_at,
+                  s.current, s.longest, s.last_day, s.freezes
+             FROM attempts a JOIN people p ON p.id = a.person_id LEFT JOIN streaks s ON s.person_id = p.id
+            WHERE ${where.join(' AND ')}
+            GROUP BY p.id, p.display_name, p.timezone, s.current, s.longest, s.last_day, s.freezes`,
+        )
+        .all(...params) as (StreakRow & {
+        person_id: string;
+        display_name: string;
+        timezone: string | null;
+        workspace_timezone: string | null;
+        answers: number;
+        first_answer_at: string;
+      })[];
+      return rows.map((r) => ({
+        personId: r.person_id,
+        displayName: r.display_name,
+        timezone: r.timezone,
+        workspaceTimezone: r.workspace_timezone,
+        answers: r.answers,
+        firstAnswerAt: r.first_answer_at,
+        streak: r.current === null ? { ...EMPTY } : toStreak(r),
+      }));
+    },
+    async questionStats(personId): Promise<QuestionStatRow[]> {
+      return (
+        db
+          .prepare(
+            `SELECT question_id,
+                    SUM(CASE WHEN gave_up = 0 THEN 1 ELSE 0 END) AS answers,
+                    AVG(CASE WHEN gave_up = 0 THEN coverage END) AS avg_coverage,
+                    SUM(gave_up) AS gave_up
+               FROM attempts WHERE person_id = ? AND answered_at IS NOT NULL
+              GROUP BY question_id ORDER BY question_id`,
+          )
+          .all(personId) as { question_id: string; answers: number; avg_coverage: number | null; gave_up: number }[]
+      ).map((r) => ({ questionId: r.question_id, answers: r.answers, avgCoverage: r.avg_coverage, gaveUp: r.gave_up }));
+    },
+    async markDelivery(deliveryId, now) {
+      return markDelivery(deliveryId, now);
+    },
+    async pruneDeliveries(before) {
+      return db.prepare('DELETE FROM processed_deliveries WHERE processed_at < ?').run(before.toISOString()).changes;
+    },
+  };
+}
+
+interface AccountJoin {
+  account_id: string;
+  person_id: string;
+  display_name: string;
+  timezone: string | null;
+  workspace_timezone: string | null;
+}
+
+function toPerson(r: AccountJoin): PersonRef {
+  return {
+    personId: r.person_id,
+    accountId: r.account_id,
+    displayName: r.display_name,
+    timezone: r.timezone,
+    workspaceTimezone: r.workspace_timezone,
+  };
+}
