@@ -1,0 +1,285 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../src/store/db.ts';
+import { createSqlitePracticeRepository } from '../../../src/store/sqlite/practice.ts';
+import type { PracticeRepository, StreakRecord } from '../../../src/store/practice-types.ts';
+import { applyActivity, streakFromDays } from '../../../src/core/streaks.ts';
+import { seedQuestions } from './seed.ts';
+
+let db: Db;
+let store: PracticeRepository;
+let qids: string[];
+const now = new Date('2025-01-10T10:00:00Z');
+
+const alice = { accountId: 'slack:T1:U1', platform: 'slack', displayName: 'Alice', workspaceKey: 'slack:T1' };
+const aliceDiscord = { accountId: 'discord:G1:A', platform: 'discord', displayName: 'alice_d', workspaceKey: 'discord:G1' };
+
+beforeEach(async () => {
+  db = openDatabase(':memory:');
+  store = createSqlitePracticeRepository(db);
+  qids = await seedQuestions(db, [
+    { prompt: 'What is a mutex?', answer: 'A lock.' },
+    { prompt: 'What is a channel?', answer: 'A pipe.' },
+  ]);
+});
+
+async function answer(personId: string, questionId: string, at: Date, day: string, conversationId = 'slack:T1:C1') {
+  const a = await store.startAttempt({ personId, questionId, conversationId, workspaceKey: 'slack:T1', source: 'ask', now: at });
+  return store.recordAnswer({
+    attemptId: a.id,
+    personId,
+    text: 'x',
+    coverage: 0.5,
+    coverageJson: '[]',
+    now: at,
+    localDate: day,
+    applyActivity,
+  });
+}
+
+describe('accounts and people', () => {
+  it('creates a person once per account and refreshes the display name', async () => {
+    const first = await store.ensureAccount(alice, now);
+    const again = await store.ensureAccount({ ...alice, displayName: 'Alice B' }, now);
+    expect(again.personId).toBe(first.personId);
+    expect(again.displayName).toBe('Alice B');
+    expect((await store.findAccount(alice.accountId))?.displayName).toBe('Alice B');
+  });
+
+  it('keeps a person timezone and a workspace timezone', async () => {
+    const p = await store.ensureAccount(alice, now);
+    await store.setTimezone(p.personId, 'Europe/Berlin');
+    await store.setWorkspaceTimezone('slack:T1', 'Asia/Kolkata');
+    const back = await store.findAccount(alice.accountId);
+    expect(back).toMatchObject({ timezone: 'Europe/Berlin', workspaceTimezone: 'Asia/Kolkata' });
+  });
+});
+
+describe('answers', () => {
+  it('records an answer and the streak day in one step, once', async () => {
+    const p = await store.ensureAccount(alice, now);
+    const a = await store.startAttempt({
+      personId: p.personId,
+      questionId: qids[0]!,
+      conversationId: 'slack:T1:C1',
+      workspaceKey: 'slack:T1',
+      source: 'ask',
+      now,
+    });
+    const input = {
+      attemptId: a.id,
+      personId: p.personId,
+      text: '@everyone <b>hi</b>\u0000',
+      coverage: 0.5,
+      coverageJson: '[]',
+      now,
+      localDate: '2025-01-10',
+      applyActivity,
+    };
+    const first = await store.recordAnswer(input);
+    expect(first.ok).toBe(true);
+    if (first.ok) expect(first.streak.current).toBe(1);
+    const second = await store.recordAnswer(input);
+    expect(second).toMatchObject({ ok: false, reason: 'closed' });
+    expect((await store.getStreak(p.personId)).current).toBe(1);
+    expect((await store.getAttempt(a.id))?.answerText).toBe('@everyone <b>hi</b>\u0000');
+  });
+
+  it('refuses someone else answering an attempt, and unknown ids', async () => {
+    const p = await store.ensureAccount(alice, now);
+    const bob = await store.ensureAccount({ ...alice, accountId: 'slack:T1:U2', displayName: 'Bob' }, now);
+    const a = await store.startAttempt({
+      personId: p.personId,
+      questionId: qids[0]!,
+      conversationId: 'c',
+      workspaceKey: 'slack:T1',
+      source: 'ask',
+      now,
+    });
+    const base = { text: 'x', coverage: 1, coverageJson: '[]', now, localDate: '2025-01-10', applyActivity };
+    expect(await store.recordAnswer({ ...base, attemptId: a.id, personId: bob.personId })).toMatchObject({
+      ok: false,
+      reason: 'not-yours',
+    });
+    expect(await store.recordAnswer({ ...base, attemptId: '999', personId: p.personId })).toMatchObject({
+      ok: false,
+      reason: 'not-found',
+    });
+    expect(await store.recordAnswer({ ...base, attemptId: "1; DROP TABLE people", personId: p.personId })).toMatchObject({
+      ok: false,
+      reason: 'not-found',
+    });
+  });
+
+  it('rolls the answer back when the streak step throws', async () => {
+    const p = await store.ensureAccount(alice, now);
+    const a = await store.startAttempt({
+      personId: p.personId,
+      questionId: qids[0]!,
+      conversationId: 'c',
+      workspaceKey: 'slack:T1',
+      source: 'ask',
+      now,
+    });
+    await expect(
+      store.recordAnswer({
+        attemptId: a.id,
+        personId: p.personId,
+        text: 'x',
+        coverage: 1,
+        coverageJson: '[]',
+        now,
+        localDate: '2025-01-10',
+        applyActivity: () => {
+          throw new Error('boom');
+        },
+      }),
+    ).rejects.toThrow('boom');
+    expect((await store.getAttempt(a.id))?.answeredAt).toBeNull();
+  });
+
+  it('rates once, only after reveal, storing the card and due time', async () => {
+    const p = await store.ensureAccount(alice, now);
+    const a = await store.startAttempt({
+      personId: p.personId,
+      questionId: qids[1]!,
+      conversationId: 'c',
+      workspaceKey: 'slack:T1',
+      source: 'ask',
+      now,
+    });
+    const due = new Date('2025-01-13T10:00:00Z');
+    const seen: unknown[] = [];
+    const schedule = (prev: unknown) => {
+      seen.push(prev);
+      return { card: { n: seen.length }, due };
+    };
+    expect(await store.rate({ attemptId: a.id, personId: p.personId, rating: 'good', now, schedule })).toMatchObject({
+      ok: false,
+      reason: 'not-revealed',
+    });
+    expect((await store.giveUp(a.id, p.personId, now)).ok).toBe(true);
+    expect((await store.rate({ attemptId: a.id, personId: p.personId, rating: 'again', now, schedule })).ok).toBe(true);
+    expect((await store.rate({ attemptId: a.id, personId: p.personId, rating: 'good', now, schedule })).ok).toBe(false);
+    expect(seen).toEqual([undefined]);
+    expect(await store.dueReviews(p.personId, new Date('2025-01-12T00:00:00Z'))).toEqual([]);
+    expect(await store.dueReviews(p.personId, due)).toEqual([{ questionId: qids[1], dueAt: due.toISOString() }]);
+    // A give-up is not an answer: no streak credit.
+    expect((await store.getStreak(p.personId)).current).toBe(0);
+  });
+});
+
+describe('linking', () => {
+  it('merges the redeemer into the code owner: accounts, attempts, reviews, replayed streak', async () => {
+    const a = await store.ensureAccount(alice, now);
+    const d = await store.ensureAccount(aliceDiscord, now);
+    // Slack on days 1,2; Discord on day 3: apart they are 2 and 1, together 3.
+    await answer(a.personId, qids[0]!, now, '2025-01-01');
+    await answer(a.personId, qids[0]!, now, '2025-01-02');
+    await answer(d.personId, qids[1]!, now, '2025-01-03');
+    await store.createLinkCode(a.personId, 'ABCDEF', now, new Date(now.getTime() + 600_000));
+    const result = await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays);
+    expect(result).toEqual({ ok: true, personId: a.personId, mergedFrom: d.personId });
+    expect((await store.findAccount(aliceDiscord.accountId))?.personId).toBe(a.personId);
+    const streak: StreakRecord = await store.getStreak(a.personId);
+    expect(streak).toMatchObject({ current: 3, lastDay: '2025-01-03' });
+    expect((await store.seenQuestionIds(a.personId)).sort()).toEqual([...qids].sort());
+    expect(await store.accountsOf(a.personId)).toHaveLength(2);
+  });
+
+  it('refuses used, expired, unknown and own codes', async () => {
+    const a = await store.ensureAccount(alice, now);
+    await store.ensureAccount(aliceDiscord, now);
+    await store.createLinkCode(a.personId, 'ABCDEF', now, new Date(now.getTime() + 600_000));
+    expect(await store.redeemLinkCode('ABCDEF', alice.accountId, now, streakFromDays)).toEqual({ ok: false, reason: 'own-code' });
+    const late = new Date(now.getTime() + 600_000);
+    expect(await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, late, streakFromDays)).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+    expect(await store.redeemLinkCode('ZZZZZZ', aliceDiscord.accountId, now, streakFromDays)).toEqual({
+      ok: false,
+      reason: 'unknown',
+    });
+    expect((await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays)).ok).toBe(true);
+    const third = { ...aliceDiscord, accountId: 'discord:G1:B' };
+    await store.ensureAccount(third, now);
+    expect(await store.redeemLinkCode('ABCDEF', third.accountId, now, streakFromDays)).toEqual({ ok: false, reason: 'used' });
+  });
+
+  it('unlinks an account to a fresh person, leaving history behind', async () => {
+    const a = await store.ensureAccount(alice, now);
+    await store.ensureAccount(aliceDiscord, now);
+    expect(await store.unlinkAccount(aliceDiscord.accountId, 'x', now)).toBe(false);
+    await store.createLinkCode(a.personId, 'ABCDEF', now, new Date(now.getTime() + 600_000));
+    await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays);
+    await answer(a.personId, qids[0]!, now, '2025-01-10');
+    expect(await store.unlinkAccount(aliceDiscord.accountId, 'alice_d', now)).toBe(true);
+    const after = await store.findAccount(aliceDiscord.accountId);
+    expect(after?.personId).not.toBe(a.personId);
+    expect((await store.getStreak(after!.personId)).current).toBe(0);
+    expect((await store.getStreak(a.personId)).current).toBe(1);
+  });
+});
+
+describe('leaderboard rows and stats', () => {
+  it('counts answers by scope and period, excluding give-ups', async () => {
+    const a = await store.ensureAccount(alice, now);
+    const b = await store.ensureAccount({ ...alice, accountId: 'slack:T1:U2', displayName: 'Bob' }, now);
+    await answer(a.personId, qids[0]!, new Date('2025-01-01T10:00:00Z'), '2025-01-01', 'slack:T1:C1');
+    await answer(a.personId, qids[1]!, new Date('2025-01-09T10:00:00Z'), '2025-01-09', 'slack:T1:C2');
+    await answer(b.personId, qids[0]!, new Date('2025-01-09T11:00:00Z'), '2025-01-09', 'slack:T1:C1');
+    const g = await store.startAttempt({
+      personId: b.personId,
+      questionId: qids[1]!,
+      conversationId: 'slack:T1:C1',
+      workspaceKey: 'slack:T1',
+      source: 'ask',
+      now,
+    });
+    await store.giveUp(g.id, b.personId, now);
+
+    const all = await store.leaderboard({ scope: 'global' });
+    expect(Object.fromEntries(all.map((r) => [r.displayName, r.answers]))).toEqual({ Alice: 2, Bob: 1 });
+    const channel = await store.leaderboard({ scope: 'channel', conversationId: 'slack:T1:C2' });
+    expect(channel.map((r) => r.displayName)).toEqual(['Alice']);
+    const recent = await store.leaderboard({ scope: 'workspace', workspaceKey: 'slack:T1', since: new Date('2025-01-05T00:00:00Z') });
+    expect(Object.fromEntries(recent.map((r) => [r.displayName, r.answers]))).toEqual({ Alice: 1, Bob: 1 });
+    expect(await store.leaderboard({ scope: 'workspace', workspaceKey: 'discord:G9' })).toEqual([]);
+
+    const stats = await store.questionStats(b.personId);
+    expect(stats.find((s) => s.questionId === qids[1])).toMatchObject({ answers: 0, gaveUp: 1, avgCoverage: null });
+    expect(stats.find((s) => s.questionId === qids[0])).toMatchObject({ answers: 1, avgCoverage: 0.5 });
+  });
+
+  it('open attempt and last question follow the most recent ask', async () => {
+    const a = await store.ensureAccount(alice, now);
+    const first = await store.startAttempt({
+      personId: a.personId,
+      questionId: qids[0]!,
+      conversationId: 'c1',
+      workspaceKey: 'slack:T1',
+      source: 'ask',
+      now,
+    });
+    await store.startAttempt({
+      personId: a.personId,
+      questionId: qids[1]!,
+      conversationId: 'c2',
+      workspaceKey: 'slack:T1',
+      source: 'ask',
+      now,
+    });
+    expect(await store.lastQuestionId(a.personId)).toBe(qids[1]);
+    expect((await store.openAttempt(a.personId, 'c1'))?.id).toBe(first.id);
+    expect((await store.openAttempt(a.personId))?.questionId).toBe(qids[1]);
+  });
+});
+
+describe('deliveries', () => {
+  it('reports a delivery id as new exactly once', async () => {
+    expect(await store.markDelivery('d1', now)).toBe(true);
+    expect(await store.markDelivery('d1', now)).toBe(false);
+    expect(await store.pruneDeliveries(new Date(now.getTime() + 1))).toBe(1);
+    expect(await store.markDelivery('d1', now)).toBe(true);
+  });
+});
