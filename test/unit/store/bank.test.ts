@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bodyHash, questionId } from '../../../src/bank/ids.ts';
 import { migrate, openDatabase, type Db } from '../../../src/store/db.ts';
+import { migrations } from '../../../src/store/migrations/index.ts';
 import { createSqliteBankRepository } from '../../../src/store/sqlite/bank.ts';
 import type { ImportPlan, ImportQuestion } from '../../../src/store/types.ts';
 
@@ -69,8 +70,9 @@ describe('bank migration', () => {
     const again = openDatabase(path);
     dbs.push(again);
     migrate(again);
-    const versions = again.prepare('SELECT version, name FROM schema_migrations').all();
-    expect(versions).toEqual([{ version: 1, name: 'bank' }]);
+    const versions = again.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all();
+    expect(versions).toEqual(migrations.map((m) => ({ version: m.version, name: m.name })).sort((a, b) => a.version - b.version));
+    expect(versions).toContainEqual({ version: 1, name: 'bank' });
     const tables = again
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('questions','topics','question_topics','import_runs','questions_fts')")
       .all()
