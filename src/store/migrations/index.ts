@@ -1,5 +1,6 @@
 import { migration as bank } from './001-bank.ts';
 import { migration as practice } from './002-practice.ts';
+import { migration as schedules } from './003-schedules.ts';
 
 /**
  * Versioned schema migrations, applied in order at start. Each lives in its own
@@ -15,4 +16,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [bank, practice];
+export const migrations: Migration[] = [bank, practice, schedules];
