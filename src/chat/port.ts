@@ -81,6 +81,12 @@ export interface ChatAdapter {
   update?(ref: MessageRef, message: Message): Promise<void>;
   /** Start a discussion thread under a posted message; returns the thread's conversation id. */
   startThread?(ref: MessageRef, name: string): Promise<ConversationId>;
+  /**
+   * Send a direct (private) message to an account, by its account id
+   * `{platform}:{workspace}:{user}`. Optional: used for owner notices such as
+   * "your daily question could not be posted"; callers fall back to logging.
+   */
+  postDirect?(accountId: string, message: Message): Promise<MessageRef>;
 }
 
 /** Raised by adapters when a conversation can no longer be posted to (removed, archived, no permission). */
