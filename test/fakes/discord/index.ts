@@ -355,7 +355,7 @@ export class FakeDiscord extends EventEmitter {
       .reverse()
       .find((i) => i.userId === userId && i.modal?.custom_id === customId);
     if (!opener) throw new Error(`fake discord: no modal ${customId} was shown to ${userId}`);
-    const components = (opener.modal.components as any[]).flatMap((c: any) => {
+    const components = (opener.modal.components as any[]).flatMap((c: any): any[] => {
       if (c.type === 10) return [];
       const input = c.type === 18 ? c.component : c.components[0];
       const value = fields[input.custom_id] ?? '';
