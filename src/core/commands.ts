@@ -1,0 +1,79 @@
+import type { CommandSpec } from '../chat/commands.ts';
+
+/**
+ * Every command the practice core answers, declared once as data. Adapters
+ * register these in their platform's form; /help is generated from them.
+ * Modules such as /schedule add their own specs through createBot's
+ * `extraCommands`.
+ */
+
+/** Discord and the answer form allow 4000 characters; the same cap everywhere keeps answers comparable. */
+export const MAX_ANSWER_CHARS = 4000;
+
+export const coreCommands: readonly CommandSpec[] = [
+  {
+    name: 'ask',
+    description: 'Get an interview question: on a topic, or your due reviews first, then new ones',
+    options: [
+      { name: 'topic', description: 'Topic, e.g. concurrency (leave empty for your reviews)', type: 'string', autocomplete: true, maxLength: 100 },
+    ],
+    permission: 'everyone',
+  },
+  {
+    name: 'answer',
+    description: 'Answer your open question by typing the answer here (when a form is not available)',
+    options: [
+      { name: 'text', description: 'Your answer', type: 'string', required: true, maxLength: MAX_ANSWER_CHARS },
+    ],
+    permission: 'everyone',
+  },
+  {
+    name: 'streak',
+    description: 'Show your practice streak, or someone else’s',
+    options: [{ name: 'person', description: 'Whose streak to show (default: yours)', type: 'user' }],
+    permission: 'everyone',
+  },
+  {
+    name: 'leaderboard',
+    description: 'Who is practising most: by current streak, then answers',
+    options: [
+      {
+        name: 'scope',
+        description: 'Which board (default: this channel)',
+        type: 'string',
+        choices: [
+          { name: 'this channel', value: 'channel' },
+          { name: 'this workspace', value: 'workspace' },
+          { name: 'everyone', value: 'global' },
+        ],
+      },
+      {
+        name: 'period',
+        description: 'Answers counted over (default: last 7 days)',
+        type: 'string',
+        choices: [
+          { name: 'last 7 days', value: 'week' },
+          { name: 'last 30 days', value: 'month' },
+          { name: 'all time', value: 'all' },
+        ],
+      },
+    ],
+    permission: 'everyone',
+  },
+  { name: 'topics', description: 'List the topics you can practise', options: [], permission: 'everyone' },
+  { name: 'stats', description: 'Your answers and average coverage by topic', options: [], permission: 'everyone' },
+  {
+    name: 'timezone',
+    description: 'Set your time zone for streak days, e.g. Europe/Berlin',
+    options: [{ name: 'zone', description: 'IANA time zone, e.g. Europe/Berlin or Asia/Kolkata', type: 'string', required: true, maxLength: 64 }],
+    permission: 'everyone',
+  },
+  {
+    name: 'link',
+    description: 'Join your accounts on two platforms: run without a code to get one, then enter it on the other',
+    options: [{ name: 'code', description: 'The 6-character code from the other platform', type: 'string', maxLength: 16 }],
+    permission: 'everyone',
+  },
+  { name: 'unlink', description: 'Detach this account from your other linked accounts', options: [], permission: 'everyone' },
+  { name: 'help', description: 'What prepbot can do', options: [], permission: 'everyone' },
+];
