@@ -1,0 +1,105 @@
+import { stemmer } from 'stemmer';
+
+/**
+ * Text → comparable terms, shared by topic matching and answer grading so both
+ * agree on what "the same word" means. Notes are written fast and in several
+ * spellings, so the folding here is deliberately forgiving: British/American
+ * spellings meet, Porter stemming joins plural/verb forms, and `fuzzyKeys` lets a
+ * one-letter slip ("concurency") still meet its word.
+ */
+
+export interface Token {
+  /** Lowercased word as written (after spelling folding), used for stop-word checks. */
+  word: string;
+  /** Porter stem of `word`; what comparisons use. */
+  stem: string;
+}
+
+// URLs and image links add words like "github" and "assets" that say nothing about the topic.
+const URL_RE = /\bhttps?:\/\/[^\s)>\]]+/giu;
+// Letters and digits only: punctuation, Markdown syntax and control characters all split words.
+const WORD_RE = /[\p{L}\p{N}]+/gu;
+
+/** Longest word kept; anything longer is a hash, base64 or minified code, never a term. */
+const MAX_WORD = 40;
+
+const stemCache = new Map<string, string>();
+const STEM_CACHE_LIMIT = 50_000;
+
+/** British and American spellings of the same word become one ("synchronisation", "behaviour"). */
+export function foldSpelling(word: string): string {
+  if (word.length >= 6) {
+    word = word.replace(/isation(s?)$/u, 'ization$1').replace(/is(e|ed|es|ing)$/u, 'iz$1');
+  }
+  return word.replace(/iour/gu, 'ior');
+}
+
+/** Stem one lowercased word; numbers and mixed alphanumerics ("int32", "s3") stay as they are. */
+export function stemWord(word: string): string {
+  const cached = stemCache.get(word);
+  if (cached !== undefined) return cached;
+  const stem = /^\p{L}+$/u.test(word) ? stemmer(word) : word;
+  // A bounded cache: a 100 KB answer full of unique junk words must not grow memory forever.
+  if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+  stemCache.set(word, stem);
+  return stem;
+}
+
+/** Words of a text (Markdown or plain), lowercased, folded and stemmed, in order. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  const clean = text.normalize('NFKC').replace(URL_RE, ' ').toLowerCase();
+  for (const m of clean.matchAll(WORD_RE)) {
+    const raw = m[0];
+    if (raw.length > MAX_WORD) continue;
+    const word = foldSpelling(raw);
+    out.push({ word, stem: stemWord(word) });
+  }
+  return out;
+}
+
+/** Stems of a short phrase such as a keyword or alias ("race conditions" → ["race", "condit"]). */
+export function phraseStems(phrase: string): string[] {
+  return tokenize(phrase).map((t) => t.stem);
+}
+
+/**
+ * Keys under which a stem is filed for one-letter-slip matching: the stem itself and
+ * every variant with one letter removed. Two stems share a key exactly when one is the
+ * other with a letter inserted or dropped ("concur" ⇄ "concurr", "scall" ⇄ "scale"
+ * does not match: that is a substitution, deliberately left out because it joins too
+ * many real words such as "pointer"/"printer"). Only long stems take part: short
+ * words differ by one letter far too often ("thread"/"tread").
+ */
+export const FUZZY_MIN_LENGTH = 7;
+
+export function deletionVariants(stem: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < stem.length; i++) {
+    if (i > 0 && stem[i] === stem[i - 1]) continue; // dropping either of a doubled letter gives the same variant
+    out.push(stem.slice(0, i) + stem.slice(i + 1));
+  }
+  return out;
+}
+
+/**
+ * Common English function words plus filler that notes use everywhere ("use", "also").
+ * Checked against the lowercased word, before stemming.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  `a about above after again against all also am an and any are aren as at be because been before being below
+  between both but by can cannot could did didn do does doesn doing don down during each either etc eg e g ie i
+  few for from further had has have having he her here hers herself him himself his how however if in into is
+  isn it its itself just let lets like ll may me might more most much must my myself no nor not now of off on
+  once only or other ought our ours ourselves out over own per rather re s same shall she should so some such t
+  than that the their theirs them themselves then there these they this those through thus to too under until
+  up upon us use used uses using ve very via was wasn we were weren what when where whether which while who whom
+  whose why will with within without won would yet you your yours yourself yourselves one two get gets got make
+  makes made many way ways thing things something basically mainly simply really also`
+    .split(/\s+/u)
+    .filter(Boolean),
+);
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word);
+}
