@@ -1,0 +1,147 @@
+import type { CommandSpec } from '../chat/commands.ts';
+import type { EventContext, EventHandler, InboundEvent, Responder } from '../chat/port.ts';
+import type { TopicCatalog } from '../bank/topics.ts';
+import type { PracticeRepository } from '../store/practice-types.ts';
+import type { BankRepository } from '../store/types.ts';
+import type { Clock } from './clock.ts';
+import { code } from '../chat/md.ts';
+import { helpMessage, say } from './messages.ts';
+import { silentLogger, type BotLogger, type BotServices, type CommandModule } from './module.ts';
+import { practiceForms, practiceModules } from './practice.ts';
+import { profileModules } from './profile.ts';
+import { coreCommands } from './commands.ts';
+import { topicTools } from './topic-tools.ts';
+
+export interface BotDeps {
+  practice: PracticeRepository;
+  bank: BankRepository;
+  catalog: TopicCatalog;
+  clock: Clock;
+  logger?: BotLogger;
+  /** IANA zone for people and workspaces that chose none. */
+  defaultTimezone: string;
+  /** More commands (e.g. /schedule); their specs join /help and every adapter's registration. */
+  extraCommands?: CommandModule[];
+}
+
+export interface Bot {
+  handle: EventHandler;
+  /** Every command, core and extra, for adapters to register. */
+  commands: CommandSpec[];
+  /** For modules outside the core (scheduler) that need the same person/zone rules. */
+  services: BotServices;
+}
+
+/** A delivery id is only unique within its platform. */
+const deliveryKey = (ctx: EventContext) => `${ctx.platform}:${ctx.deliveryId}`;
+
+export function createBot(deps: BotDeps): Bot {
+  const logger = deps.logger ?? silentLogger;
+  const services: BotServices = {
+    practice: deps.practice,
+    bank: deps.bank,
+    topics: topicTools(deps.catalog),
+    clock: deps.clock,
+    logger,
+    defaultTimezone: deps.defaultTimezone,
+    person: (ctx) =>
+      deps.practice.ensureAccount(
+        {
+          accountId: ctx.actor.id,
+          platform: ctx.platform,
+          displayName: ctx.actor.displayName,
+          workspaceKey: `${ctx.platform}:${ctx.workspaceId}`,
+        },
+        deps.clock.now(),
+      ),
+    zoneOf: (person) => person.timezone ?? person.workspaceTimezone ?? deps.defaultTimezone,
+  };
+
+  const help: CommandModule = {
+    spec: coreCommands.find((c) => c.name === 'help')!,
+    run: async (_event, respond) => respond.reply(helpMessage(modules.map((m) => m.spec)), 'private'),
+  };
+  const modules: CommandModule[] = [...practiceModules, ...profileModules, help, ...(deps.extraCommands ?? [])];
+  const byName = new Map<string, CommandModule>();
+  for (const m of modules) {
+    if (byName.has(m.spec.name)) throw new Error(`two commands are named /${m.spec.name}; rename one`);
+    byName.set(m.spec.name, m);
+  }
+  const buttons = new Map<string, NonNullable<CommandModule['buttons']>[string]>();
+  for (const m of modules) for (const [id, fn] of Object.entries(m.buttons ?? {})) buttons.set(id, fn);
+
+  async function dispatch(event: InboundEvent, respond: Responder): Promise<void> {
+    switch (event.kind) {
+      case 'command': {
+        const m = byName.get(event.command);
+        if (!m) {
+          await respond.reply(say(`There is no /${event.command} command. `, code('/help'), ' lists what I can do.'), 'private');
+          return;
+        }
+        if (m.spec.permission === 'admin' && !event.ctx.actorIsAdmin) {
+          await respond.reply(say(`Only workspace admins can use /${m.spec.name}.`), 'private');
+          return;
+        }
+        for (const o of m.spec.options) {
+          if (o.required && (event.options[o.name] === undefined || String(event.options[o.name]).trim() === '')) {
+            await respond.reply(say(`/${m.spec.name} needs ${o.name}: ${o.description}. See `, code('/help'), '.'), 'private');
+            return;
+          }
+        }
+        await m.run(event, respond, services);
+        return;
+      }
+      case 'button': {
+        const fn = buttons.get(event.actionId);
+        if (!fn) {
+          logger.warn({ actionId: event.actionId }, 'button with no handler');
+          await respond.reply(say('That button is out of date. ', code('/help'), ' lists what I can do.'), 'private');
+          return;
+        }
+        await fn(event, respond, services);
+        return;
+      }
+      case 'form': {
+        const fn = practiceForms[event.formId];
+        if (!fn) {
+          logger.warn({ formId: event.formId }, 'form with no handler');
+          await respond.reply(say('That form is out of date; nothing was saved.'), 'private');
+          return;
+        }
+        await fn(event, respond, services);
+        return;
+      }
+      case 'autocomplete': {
+        const m = byName.get(event.command);
+        const choices = m?.autocomplete ? await m.autocomplete(event, services) : [];
+        await respond.suggest?.(choices.slice(0, 25));
+        return;
+      }
+    }
+  }
+
+  const handle: EventHandler = async (event, respond) => {
+    try {
+      // Replays and platform retries carry the same delivery id: handle each once.
+      // Autocomplete is read-only and cheap, so it is never deduplicated.
+      if (event.kind !== 'autocomplete' && event.ctx.deliveryId) {
+        const first = await deps.practice.markDelivery(deliveryKey(event.ctx), deps.clock.now());
+        if (!first) {
+          logger.info({ deliveryId: event.ctx.deliveryId, kind: event.kind }, 'duplicate delivery ignored');
+          return;
+        }
+      }
+      await dispatch(event, respond);
+    } catch (err) {
+      logger.error({ err, kind: event.kind, platform: event.ctx.platform }, 'event handler failed');
+      try {
+        if (event.kind === 'autocomplete') await respond.suggest?.([]);
+        else await respond.reply(say('Something went wrong on my side; nothing was lost. Please try again in a moment.'), 'private');
+      } catch (replyErr) {
+        logger.error({ err: replyErr }, 'could not tell the user about the failure');
+      }
+    }
+  };
+
+  return { handle, commands: modules.map((m) => m.spec), services };
+}

@@ -1,0 +1,57 @@
+import type { CommandSpec } from '../chat/commands.ts';
+import type { Choice, EventContext, InboundEvent, Responder } from '../chat/port.ts';
+import type { PersonRef, PracticeRepository } from '../store/practice-types.ts';
+import type { BankRepository } from '../store/types.ts';
+import type { Clock } from './clock.ts';
+import type { TopicTools } from './topic-tools.ts';
+
+export type CommandEvent = Extract<InboundEvent, { kind: 'command' }>;
+export type ButtonEvent = Extract<InboundEvent, { kind: 'button' }>;
+export type FormEvent = Extract<InboundEvent, { kind: 'form' }>;
+export type AutocompleteEvent = Extract<InboundEvent, { kind: 'autocomplete' }>;
+
+/** What the core logs through; a pino logger fits. */
+export interface BotLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export const silentLogger: BotLogger = { info() {}, warn() {}, error() {} };
+
+/** Everything a command handler may use. One set per bot. */
+export interface BotServices {
+  practice: PracticeRepository;
+  bank: BankRepository;
+  topics: TopicTools;
+  clock: Clock;
+  logger: BotLogger;
+  /** Zone used when neither the person nor their workspace chose one. */
+  defaultTimezone: string;
+  /** The person behind an event; created on first contact. */
+  person(ctx: EventContext): Promise<PersonRef>;
+  /** The zone a person's days are counted in: theirs, else their workspace's, else the default. */
+  zoneOf(person: Pick<PersonRef, 'timezone' | 'workspaceTimezone'>): string;
+}
+
+/**
+ * A command with its handler beside it. Core commands are modules; other
+ * features (e.g. /schedule) plug in the same way through createBot's
+ * `extraCommands`. Permission from `spec.permission` is checked before `run`.
+ */
+export interface CommandModule {
+  spec: CommandSpec;
+  run(event: CommandEvent, respond: Responder, services: BotServices): Promise<void>;
+  /** Choices for an option declared with `autocomplete: true`. */
+  autocomplete?(event: AutocompleteEvent, services: BotServices): Promise<Choice[]>;
+  /** Buttons this module puts on its messages, by action id. */
+  buttons?: Record<string, (event: ButtonEvent, respond: Responder, services: BotServices) => Promise<void>>;
+}
+
+/** Reads a string option as typed, trimmed; undefined when absent or blank. */
+export function stringOption(event: CommandEvent, name: string): string | undefined {
+  const v = event.options[name];
+  if (v === undefined || v === null) return undefined;
+  const s = String(v).trim();
+  return s === '' ? undefined : s;
+}

@@ -1,0 +1,299 @@
+import type { EventContext, Responder } from '../chat/port.ts';
+import { stripControlChars } from '../chat/safety.ts';
+import { code, emph, p, strong, text, userText } from '../chat/md.ts';
+import type { AttemptRecord, AttemptSource, PersonRef } from '../store/practice-types.ts';
+import { coreCommands, MAX_ANSWER_CHARS } from './commands.ts';
+import {
+  ACTION_ANSWER,
+  ACTION_GIVE_UP,
+  ACTION_RATE,
+  answeredNote,
+  FORM_ANSWER,
+  info,
+  questionMessage,
+  revealMessage,
+  say,
+} from './messages.ts';
+import { stringOption, type BotServices, type ButtonEvent, type CommandEvent, type CommandModule, type FormEvent } from './module.ts';
+import { daysUntil, isSelfRating, nextCard, parseCard, RATING_LABELS } from './review.ts';
+import { selectQuestion } from './selection.ts';
+import { applyActivity, localDate } from './streaks.ts';
+
+/** Ask → answer (form) → private reveal with checklist → self-rating → FSRS. */
+
+function spec(name: string) {
+  const s = coreCommands.find((c) => c.name === name);
+  if (!s) throw new Error(`no command spec named ${name}`);
+  return s;
+}
+
+function workspaceKey(ctx: EventContext): string {
+  return `${ctx.platform}:${ctx.workspaceId}`;
+}
+
+const FAR_FUTURE = new Date(8.64e15);
+
+async function ask(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
+  const person = await s.person(event.ctx);
+  const topicInput = stringOption(event, 'topic');
+  let topic: { id: string; name: string } | undefined;
+  if (topicInput !== undefined) {
+    const r = s.topics.resolve(topicInput);
+    if (!r.ok) {
+      const hint = r.suggestions.length > 0 ? ` Did you mean: ${r.suggestions.join(', ')}?` : '';
+      await respond.reply(say('I don’t know the topic “', userText(topicInput), `”.${hint} `, code('/topics'), ' lists them all.'), 'private');
+      return;
+    }
+    topic = { id: r.id, name: r.name };
+  }
+  const candidates = await s.bank.listQuestions({ servable: true, ...(topic ? { topic: topic.id } : {}) });
+  if (candidates.length === 0) {
+    await respond.reply(
+      topic
+        ? say(`There are no questions on ${topic.name} yet. Try another topic from `, code('/topics'), '.')
+        : say('The question bank is empty. Add notes and run ', code('prepbot import notes'), '.'),
+      'private',
+    );
+    return;
+  }
+  const now = s.clock.now();
+  const [reviews, seen, last] = await Promise.all([
+    s.practice.dueReviews(person.personId, FAR_FUTURE, 100_000),
+    s.practice.seenQuestionIds(person.personId),
+    s.practice.lastQuestionId(person.personId),
+  ]);
+  const pick = selectQuestion({
+    candidates: candidates.map((q) => q.id),
+    reviews,
+    seen: new Set(seen),
+    ...(last ? { lastQuestionId: last } : {}),
+    now,
+  });
+  if (!pick) {
+    await respond.reply(
+      say(`You just had the only question${topic ? ` on ${topic.name}` : ''}. Try another topic from `, code('/topics'), '.'),
+      'private',
+    );
+    return;
+  }
+  const question = candidates.find((q) => q.id === pick.questionId)!;
+  const attempt = await s.practice.startAttempt({
+    personId: person.personId,
+    questionId: question.id,
+    conversationId: event.ctx.conversationId,
+    workspaceKey: workspaceKey(event.ctx),
+    source: 'ask',
+    now,
+  });
+  const note = pick.reason === 'due' ? 'Due for review.' : undefined;
+  await respond.reply(questionMessage(question, attempt.id, note ? { note } : {}), 'public');
+}
+
+/**
+ * The attempt a button press is about, for the person who pressed it. Someone
+ * else's question in a channel gets the presser their own attempt on the same
+ * question, so a team can all answer one post; repeated presses reuse it.
+ */
+async function attemptForPresser(
+  event: ButtonEvent,
+  person: PersonRef,
+  s: BotServices,
+): Promise<AttemptRecord | 'gone'> {
+  let questionId: string;
+  let source: AttemptSource;
+  const m = /^(q|daily):(.+)$/.exec(event.value);
+  if (m) {
+    questionId = m[2]!;
+    source = m[1] === 'daily' ? 'daily' : 'ask';
+  } else {
+    const attempt = await s.practice.getAttempt(event.value);
+    if (!attempt) return 'gone';
+    if (attempt.personId === person.personId) return attempt;
+    questionId = attempt.questionId;
+    source = attempt.source;
+  }
+  const open = await s.practice.openAttempt(person.personId, event.ctx.conversationId);
+  if (open && open.questionId === questionId) return open;
+  const question = await s.bank.getQuestion(questionId);
+  if (!question || question.retired || question.emptyAnswer) return 'gone';
+  return s.practice.startAttempt({
+    personId: person.personId,
+    questionId,
+    conversationId: event.ctx.conversationId,
+    workspaceKey: workspaceKey(event.ctx),
+    source,
+    now: s.clock.now(),
+  });
+}
+
+const GONE = say('That question is no longer available. Use ', code('/ask'), ' for a new one.');
+const ALREADY = say('You already answered this one; your first answer counts. Use ', code('/ask'), ' for another.');
+
+async function onAnswerButton(event: ButtonEvent, respond: Responder, s: BotServices): Promise<void> {
+  const person = await s.person(event.ctx);
+  const attempt = await attemptForPresser(event, person, s);
+  if (attempt === 'gone') return respond.reply(GONE, 'private');
+  if (attempt.answeredAt !== null) return respond.reply(ALREADY, 'private');
+  const question = await s.bank.getQuestion(attempt.questionId);
+  if (!question) return respond.reply(GONE, 'private');
+  if (respond.openForm) {
+    await respond.openForm({
+      id: FORM_ANSWER,
+      value: attempt.id,
+      title: 'Your answer',
+      label: question.prompt,
+      placeholder: 'Answer as you would in the interview. The reference answer is shown after you submit.',
+      maxLength: MAX_ANSWER_CHARS,
+    });
+    return;
+  }
+  // No form on this platform: the /answer command takes the text instead.
+  await respond.reply(say('Type your answer with ', code('/answer <your answer>'), '. Only you will see the reference answer.'), 'private');
+}
+
+async function onGiveUp(event: ButtonEvent, respond: Responder, s: BotServices): Promise<void> {
+  const person = await s.person(event.ctx);
+  const attempt = await attemptForPresser(event, person, s);
+  if (attempt === 'gone') return respond.reply(GONE, 'private');
+  const result = await s.practice.giveUp(attempt.id, person.personId, s.clock.now());
+  if (!result.ok) return respond.reply(result.reason === 'closed' ? ALREADY : GONE, 'private');
+  const question = await s.bank.getQuestion(attempt.questionId);
+  if (!question) return respond.reply(GONE, 'private');
+  await respond.reply(revealMessage({ question, attemptId: attempt.id }), 'private');
+}
+
+/** Grades and records an answer, then reveals privately. Shared by the form and /answer. */
+async function submitAnswer(
+  ctx: EventContext,
+  attemptId: string,
+  typed: string,
+  respond: Responder,
+  s: BotServices,
+): Promise<void> {
+  const person = await s.person(ctx);
+  if (typed.length > MAX_ANSWER_CHARS) {
+    await respond.reply(
+      say(
+        `Your answer is ${typed.length} characters; the limit is ${MAX_ANSWER_CHARS}. Shorten it and send it again; the question is still open.`,
+      ),
+      'private',
+    );
+    return;
+  }
+  const forGrading = stripControlChars(typed).trim();
+  if (forGrading === '') {
+    await respond.reply(
+      say('Your answer is empty, so nothing was saved. Write what you would say in the interview, or press Give up to see the reference.'),
+      'private',
+    );
+    return;
+  }
+  const attempt = await s.practice.getAttempt(attemptId);
+  if (!attempt) return respond.reply(GONE, 'private');
+  if (attempt.personId !== person.personId) {
+    return respond.reply(say('That answer form belongs to someone else. Press Answer on the question to get your own.'), 'private');
+  }
+  if (attempt.answeredAt !== null) return respond.reply(ALREADY, 'private');
+  const question = await s.bank.getQuestion(attempt.questionId);
+  if (!question) return respond.reply(GONE, 'private');
+  const grade = s.topics.grade(forGrading, question.keyPoints);
+  const now = s.clock.now();
+  const result = await s.practice.recordAnswer({
+    attemptId: attempt.id,
+    personId: person.personId,
+    text: typed,
+    coverage: grade.coverage,
+    coverageJson: JSON.stringify(grade.points),
+    now,
+    localDate: localDate(now, s.zoneOf(person)),
+    applyActivity,
+  });
+  if (!result.ok) return respond.reply(result.reason === 'closed' ? ALREADY : GONE, 'private');
+  await respond.reply(
+    revealMessage({
+      question,
+      attemptId: attempt.id,
+      answer: typed,
+      grade,
+      streak: { current: result.streak.current, newDay: result.newDay },
+    }),
+    'private',
+  );
+  if (!ctx.isDirect) await respond.reply(answeredNote(person.displayName), 'public');
+}
+
+async function onForm(event: FormEvent, respond: Responder, s: BotServices): Promise<void> {
+  await submitAnswer(event.ctx, event.value, event.text, respond, s);
+}
+
+async function answerCommand(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
+  const person = await s.person(event.ctx);
+  const open =
+    (await s.practice.openAttempt(person.personId, event.ctx.conversationId)) ?? (await s.practice.openAttempt(person.personId));
+  if (!open) {
+    await respond.reply(say('You have no open question. Use ', code('/ask'), ' to get one.'), 'private');
+    return;
+  }
+  // The raw option, untrimmed: stored as typed.
+  const raw = event.options['text'];
+  await submitAnswer(event.ctx, open.id, raw === undefined ? '' : String(raw), respond, s);
+}
+
+async function onRate(event: ButtonEvent, respond: Responder, s: BotServices): Promise<void> {
+  const person = await s.person(event.ctx);
+  const m = /^(\d+):(\w+)$/.exec(event.value);
+  const rating = m?.[2];
+  if (!m || !rating || !isSelfRating(rating)) {
+    await respond.reply(say('That button is out of date. Use ', code('/ask'), ' for a new question.'), 'private');
+    return;
+  }
+  const now = s.clock.now();
+  const result = await s.practice.rate({
+    attemptId: m[1]!,
+    personId: person.personId,
+    rating,
+    now,
+    schedule: (previous) => {
+      const card = nextCard(previous === undefined ? undefined : parseCard(previous), rating, now);
+      return { card, due: card.due };
+    },
+  });
+  if (!result.ok) {
+    const msg =
+      result.reason === 'closed'
+        ? say('You already rated this one.')
+        : result.reason === 'not-revealed'
+          ? say('Answer the question (or give up) before rating it.')
+          : result.reason === 'not-yours'
+            ? say('Those rating buttons belong to someone else.')
+            : GONE;
+    await respond.reply(msg, 'private');
+    return;
+  }
+  const days = daysUntil(result.due, now);
+  const when = days <= 1 ? 'tomorrow' : `in ${days} days`;
+  await respond.reply(
+    info(
+      p(strong(RATING_LABELS[rating]), text(`. Next review ${when}.`)),
+      p(emph('Use '), code('/ask'), emph(' for the next question.')),
+    ),
+    'private',
+  );
+}
+
+export const practiceModules: CommandModule[] = [
+  {
+    spec: spec('ask'),
+    run: ask,
+    async autocomplete(event, s) {
+      if (event.option !== 'topic') return [];
+      return s.topics.rank(event.partial, 25).map((t) => ({ name: t.name, value: t.id }));
+    },
+    buttons: { [ACTION_ANSWER]: onAnswerButton, [ACTION_GIVE_UP]: onGiveUp, [ACTION_RATE]: onRate },
+  },
+  { spec: spec('answer'), run: answerCommand },
+];
+
+export const practiceForms: Record<string, (event: FormEvent, respond: Responder, s: BotServices) => Promise<void>> = {
+  [FORM_ANSWER]: onForm,
+};

@@ -1,0 +1,255 @@
+import type { Responder } from '../chat/port.ts';
+import { code, emph, list, p, strong, text, userText } from '../chat/md.ts';
+import type { PersonRef } from '../store/practice-types.ts';
+import { coreCommands } from './commands.ts';
+import { periodStart, rankLeaderboard, type LeaderboardPeriod, type LeaderboardScope } from './leaderboard.ts';
+import { generateLinkCode, linkCodeExpiry, LINK_CODE_TTL_MS, normaliseLinkCode } from './link-codes.ts';
+import { info, say } from './messages.ts';
+import { stringOption, type BotServices, type CommandEvent, type CommandModule } from './module.ts';
+import { canonicalTimeZone, isValidTimeZone, localDate, streakFromDays, visibleStreak } from './streaks.ts';
+import { z } from 'zod';
+
+/** Streaks, boards, stats, time zone and account linking: everything about a person rather than a question. */
+
+function spec(name: string) {
+  const s = coreCommands.find((c) => c.name === name);
+  if (!s) throw new Error(`no command spec named ${name}`);
+  return s;
+}
+
+const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
+
+async function streak(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
+  const me = await s.person(event.ctx);
+  const other = stringOption(event, 'person');
+  let target: PersonRef = me;
+  if (other !== undefined && other !== event.ctx.actor.id) {
+    const found = await s.practice.findAccount(other);
+    if (!found) {
+      await respond.reply(say('They have not practised with prepbot yet.'), 'private');
+      return;
+    }
+    target = found;
+  }
+  const state = await s.practice.getStreak(target.personId);
+  const today = localDate(s.clock.now(), s.zoneOf(target));
+  const shown = visibleStreak(state, today);
+  const answeredToday = state.lastDay === today;
+  const owner = target === me ? [text('Your')] : [userText(target.displayName), text('’s')];
+  await respond.reply(
+    info(
+      p(
+        ...owner,
+        ' streak: ',
+        strong(`🔥 ${days(shown)}`),
+        ` (longest ${days(state.longest)}).`,
+      ),
+      p(
+        `Freezes held: ${state.freezes} (one earned per 7-day run, at most 2; each covers one missed day). `,
+        answeredToday ? 'Today is done ✓' : emph('Not answered today yet.'),
+      ),
+    ),
+    'public',
+  );
+}
+
+const scopeSchema = z.enum(['channel', 'workspace', 'global']);
+const periodSchema = z.enum(['week', 'month', 'all']);
+const PERIOD_TEXT: Record<LeaderboardPeriod, string> = { week: 'last 7 days', month: 'last 30 days', all: 'all time' };
+const SCOPE_TEXT: Record<LeaderboardScope, string> = { channel: 'this channel', workspace: 'this workspace', global: 'everyone' };
+const BOARD_SIZE = 10;
+
+async function leaderboard(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
+  const me = await s.person(event.ctx);
+  const scopeIn = stringOption(event, 'scope') ?? (event.ctx.isDirect ? 'workspace' : 'channel');
+  const periodIn = stringOption(event, 'period') ?? 'week';
+  const scope = scopeSchema.safeParse(scopeIn);
+  const period = periodSchema.safeParse(periodIn);
+  if (!scope.success || !period.success) {
+    await respond.reply(
+      say('Use scope channel, workspace or global, and period week, month or all; e.g. ', code('/leaderboard workspace month'), '.'),
+      'private',
+    );
+    return;
+  }
+  const now = s.clock.now();
+  const since = periodStart(period.data, now);
+  const rows = await s.practice.leaderboard({
+    scope: scope.data,
+    conversationId: event.ctx.conversationId,
+    workspaceKey: `${event.ctx.platform}:${event.ctx.workspaceId}`,
+    ...(since ? { since } : {}),
+  });
+  const ranked = rankLeaderboard(
+    rows.map((r) => ({
+      personId: r.personId,
+      displayName: r.displayName,
+      answers: r.answers,
+      firstAnswerAt: r.firstAnswerAt,
+      streak: visibleStreak(r.streak, localDate(now, s.zoneOf(r))),
+    })),
+  );
+  const title = p(strong(`Leaderboard: ${SCOPE_TEXT[scope.data]}, ${PERIOD_TEXT[period.data]}`));
+  if (ranked.length === 0) {
+    await respond.reply(info(title, p('No answers here yet. ', code('/ask'), ' to be the first.')), 'public');
+    return;
+  }
+  const line = (r: (typeof ranked)[number]) => [
+    `${r.rank}. `,
+    userText(r.displayName),
+    ` · 🔥 ${r.streak} · ${r.answers} ${r.answers === 1 ? 'answer' : 'answers'}`,
+  ];
+  const top = ranked.slice(0, BOARD_SIZE);
+  const mine = ranked.find((r) => r.personId === me.personId);
+  const extra = mine && !top.includes(mine) ? p(emph('You: '), ...line(mine)) : null;
+  // Plain paragraphs, not an ordered list: ties share a rank, which Markdown numbering cannot show.
+  await respond.reply(info(title, ...top.map((r) => p(...line(r))), ...(extra ? [extra] : [])), 'public');
+}
+
+async function topicsCommand(_event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
+  const topics = (await s.bank.listTopics()).filter((t) => t.questionCount > 0);
+  if (topics.length === 0) {
+    await respond.reply(say('No topics yet: add notes and run ', code('prepbot import notes'), '.'), 'private');
+    return;
+  }
+  await respond.reply(
+    info(
+      p(strong('Topics'), ' (use with ', code('/ask <topic>'), ')'),
+      list(topics.map((t) => [code(t.id), ` ${t.name} · ${t.questionCount} ${t.questionCount === 1 ? 'question' : 'questions'}`])),
+    ),
+    'private',
+  );
+}
+
+async function stats(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
+  const me = await s.person(event.ctx);
+  const rows = await s.practice.questionStats(me.personId);
+  const answered = rows.reduce((n, r) => n + r.answers, 0);
+  const gaveUp = rows.reduce((n, r) => n + r.gaveUp, 0);
+  if (answered + gaveUp === 0) {
+    await respond.reply(say('No answers yet. ', code('/ask'), ' to start.'), 'private');
+    return;
+  }
+  const questions = new Map((await s.bank.listQuestions({ includeRetired: true })).map((q) => [q.id, q]));
+  const byTopic = new Map<string, { answers: number; coverageSum: number }>();
+  for (const r of rows) {
+    if (r.answers === 0) continue;
+    const topics = questions.get(r.questionId)?.topics ?? [];
+    for (const t of topics.length > 0 ? topics : ['(no topic)']) {
+      const acc = byTopic.get(t) ?? { answers: 0, coverageSum: 0 };
+      acc.answers += r.answers;
+      acc.coverageSum += (r.avgCoverage ?? 0) * r.answers;
+      byTopic.set(t, acc);
+    }
+  }
+  const topicLines = [...byTopic.entries()]
+    .sort((a, b) => b[1].answers - a[1].answers || a[0].localeCompare(b[0]))
+    .map(([t, a]) => `${t}: ${a.answers} ${a.answers === 1 ? 'answer' : 'answers'}, ${Math.round((a.coverageSum / a.answers) * 100)}% key points covered`);
+  const st = await s.practice.getStreak(me.personId);
+  await respond.reply(
+    info(
+      p(strong('Your practice')),
+      p(`${answered} answered, ${gaveUp} given up, ${rows.length} different questions. Longest streak ${days(st.longest)}.`),
+      ...(topicLines.length > 0 ? [list(topicLines)] : []),
+    ),
+    'private',
+  );
+}
+
+async function timezone(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
+  const me = await s.person(event.ctx);
+  const zone = stringOption(event, 'zone');
+  if (zone === undefined || !isValidTimeZone(zone)) {
+    await respond.reply(
+      say(
+        zone === undefined ? 'Give a time zone' : 'I don’t know the time zone “',
+        ...(zone === undefined ? [] : [userText(zone), '”']),
+        '. Use an IANA name, e.g. ',
+        code('/timezone Europe/Berlin'),
+        ' or ',
+        code('/timezone Asia/Kolkata'),
+        '.',
+      ),
+      'private',
+    );
+    return;
+  }
+  const canonical = canonicalTimeZone(zone);
+  await s.practice.setTimezone(me.personId, canonical);
+  const today = localDate(s.clock.now(), canonical);
+  await respond.reply(say(`Your streak days now follow ${canonical} (today there is ${today}).`), 'private');
+}
+
+async function link(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
+  const me = await s.person(event.ctx);
+  const typed = stringOption(event, 'code');
+  const now = s.clock.now();
+  if (typed === undefined) {
+    let code_: string | undefined;
+    for (let tries = 0; tries < 5 && code_ === undefined; tries++) {
+      const candidate = generateLinkCode();
+      try {
+        await s.practice.createLinkCode(me.personId, candidate, now, linkCodeExpiry(now));
+        code_ = candidate;
+      } catch (err) {
+        // A collision with a live code: draw another.
+        s.logger.warn({ err }, 'link code collision');
+      }
+    }
+    if (code_ === undefined) throw new Error('could not issue a link code after 5 tries');
+    await respond.reply(
+      info(
+        p('Your link code: ', strong(code_)),
+        p(
+          'On your other platform run ',
+          code(`/link ${code_}`),
+          ` within ${LINK_CODE_TTL_MS / 60_000} minutes. It works once; afterwards both accounts share streaks, reviews and history.`,
+        ),
+      ),
+      'private',
+    );
+    return;
+  }
+  const normal = normaliseLinkCode(typed);
+  if (!normal) {
+    await respond.reply(say('That is not a link code: codes are 6 letters and digits, e.g. ', code('/link K7QX2M'), '.'), 'private');
+    return;
+  }
+  const result = await s.practice.redeemLinkCode(normal, me.accountId, now, streakFromDays);
+  if (!result.ok) {
+    const why = {
+      unknown: 'That code is not valid. Check it, or run /link on your other platform for a new one.',
+      expired: 'That code has expired (codes last 10 minutes). Run /link on your other platform for a new one.',
+      used: 'That code was already used. Run /link on your other platform for a new one.',
+      'own-code': 'This account is already part of the same person as that code; nothing to link.',
+    }[result.reason];
+    await respond.reply(say(why), 'private');
+    return;
+  }
+  const accounts = await s.practice.accountsOf(result.personId);
+  await respond.reply(
+    say(`Linked. ${accounts.map((a) => a.platform).join(' and ')} accounts now share one streak, reviews and history.`),
+    'private',
+  );
+}
+
+async function unlink(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
+  const me = await s.person(event.ctx);
+  const done = await s.practice.unlinkAccount(me.accountId, event.ctx.actor.displayName, s.clock.now());
+  await respond.reply(
+    done
+      ? say('Unlinked. This account starts fresh; your history stays with your other accounts.')
+      : say('This account is not linked to any other.'),
+    'private',
+  );
+}
+
+export const profileModules: CommandModule[] = [
+  { spec: spec('streak'), run: streak },
+  { spec: spec('leaderboard'), run: leaderboard },
+  { spec: spec('topics'), run: topicsCommand },
+  { spec: spec('stats'), run: stats },
+  { spec: spec('timezone'), run: timezone },
+  { spec: spec('link'), run: link },
+  { spec: spec('unlink'), run: unlink },
+];
