@@ -32,6 +32,7 @@ function workspaceKey(ctx: EventContext): string {
 }
 
 const FAR_FUTURE = new Date(8.64e15);
+const SAME_POST_WINDOW_MS = 20 * 3_600_000;
 
 async function ask(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
   const person = await s.person(event.ctx);
@@ -99,21 +100,28 @@ async function attemptForPresser(
   person: PersonRef,
   s: BotServices,
 ): Promise<AttemptRecord | 'gone'> {
+  const now = s.clock.now();
   let questionId: string;
   let source: AttemptSource;
+  /** Attempts asked at or after this instant came from this same post. */
+  let postedAt: string;
   const m = /^(q|daily):(.+)$/.exec(event.value);
   if (m) {
     questionId = m[2]!;
     source = m[1] === 'daily' ? 'daily' : 'ask';
+    // The post's time is not in the button; a daily post is answered the same day.
+    postedAt = new Date(now.getTime() - SAME_POST_WINDOW_MS).toISOString();
   } else {
     const attempt = await s.practice.getAttempt(event.value);
     if (!attempt) return 'gone';
     if (attempt.personId === person.personId) return attempt;
     questionId = attempt.questionId;
     source = attempt.source;
+    postedAt = attempt.askedAt;
   }
-  const open = await s.practice.openAttempt(person.personId, event.ctx.conversationId);
-  if (open && open.questionId === questionId) return open;
+  // Pressing again reuses the presser's attempt from this post, open or answered, so nobody answers one post twice.
+  const latest = await s.practice.latestAttempt(person.personId, questionId, event.ctx.conversationId);
+  if (latest && (latest.answeredAt === null || latest.askedAt >= postedAt)) return latest;
   const question = await s.bank.getQuestion(questionId);
   if (!question || question.retired || question.emptyAnswer) return 'gone';
   return s.practice.startAttempt({
@@ -122,7 +130,7 @@ async function attemptForPresser(
     conversationId: event.ctx.conversationId,
     workspaceKey: workspaceKey(event.ctx),
     source,
-    now: s.clock.now(),
+    now,
   });
 }
 

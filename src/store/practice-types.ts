@@ -158,6 +158,8 @@ export interface PracticeRepository {
 
   startAttempt(input: StartAttemptInput): Promise<AttemptRecord>;
   getAttempt(attemptId: string): Promise<AttemptRecord | undefined>;
+  /** The person's most recent attempt on a question in a conversation, open or not. */
+  latestAttempt(personId: string, questionId: string, conversationId: string): Promise<AttemptRecord | undefined>;
   /** The person's most recent attempt still waiting for an answer, in this conversation if given. */
   openAttempt(personId: string, conversationId?: string): Promise<AttemptRecord | undefined>;
   /** Answer + streak in one transaction; refuses an attempt already answered or given up. */

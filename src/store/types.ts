@@ -117,3 +117,6 @@ export interface ImportReport {
 export interface BankImportRepository {
   applyImport(plan: ImportPlan): Promise<ImportReport>;
 }
+
+/* ---- Practice (people, answers, reviews, streaks): see practice-types.ts; additive ---- */
+export type * from './practice-types.ts';

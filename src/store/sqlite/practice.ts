@@ -303,6 +303,15 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
       const row = loadAttempt(attemptId);
       return row ? toAttempt(row) : undefined;
     },
+    async latestAttempt(personId, questionId, conversationId) {
+      const row = db
+        .prepare(
+          `SELECT * FROM attempts WHERE person_id = ? AND question_id = ? AND conversation_id = ?
+            ORDER BY asked_at DESC, id DESC LIMIT 1`,
+        )
+        .get(personId, questionId, conversationId) as AttemptRow | undefined;
+      return row ? toAttempt(row) : undefined;
+    },
     async openAttempt(personId, conversationId) {
       const row = db
         .prepare(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHarness, DAY, plain, QUESTIONS, Recorder, userTexts, type Person } from './harness.ts';
 import type { BankRepository } from '../../../src/store/types.ts';
 import type { CommandModule } from '../../../src/core/module.ts';
+import { questionButtonValue } from '../../../src/core/messages.ts';
 
 const alice: Person = { id: 'U1', name: 'Alice' };
 const bob: Person = { id: 'U2', name: 'Bob' };
@@ -359,6 +360,10 @@ describe('bad input and replays', () => {
     expect((await h.deps.practice.getAttempt(aliceAttempt))?.answeredAt).toBeNull();
     await h.submit(bob, bobAttempt, MUTEX_ANSWER);
     expect(streakNumber(await streakOf(h, bob))).toBe(1);
+    // Pressing Answer on the same post again does not open a second attempt.
+    const again = await h.press(bob, 'answer', aliceAttempt);
+    expect(again.forms).toEqual([]);
+    expect(again.replies[0]!.visibility).toBe('private');
     expect(streakNumber(await streakOf(h, alice))).toBe(0);
   });
 
@@ -401,6 +406,24 @@ describe('bad input and replays', () => {
     expect(r.replies[0]!.visibility).toBe('private');
     expect(plain(r.replies[0]!.message)).not.toContain('disk on fire');
     expect(h.logs.some((l) => l.level === 'error')).toBe(true);
+  });
+});
+
+describe('daily posts', () => {
+  it('anyone can answer a posted question once; each gets their own attempt', async () => {
+    const h = await createHarness();
+    const value = questionButtonValue(h.ids['What is a channel?']!, 'daily');
+    const a1 = (await h.press(alice, 'answer', value)).forms[0]!;
+    const b1 = (await h.press(bob, 'answer', value)).forms[0]!;
+    expect(a1.value).not.toBe(b1.value);
+    expect((await h.press(alice, 'answer', value)).forms[0]!.value).toBe(a1.value);
+    await h.submit(alice, a1.value, 'a typed pipe between goroutines');
+    expect((await h.deps.practice.getAttempt(a1.value))?.source).toBe('daily');
+    const again = await h.press(alice, 'answer', value);
+    expect(again.forms).toEqual([]);
+    // The next day's post of the same question is a new attempt.
+    h.clock.advance(DAY);
+    expect((await h.press(alice, 'answer', value)).forms[0]!.value).not.toBe(a1.value);
   });
 });
 

@@ -186,6 +186,26 @@ describe('linking', () => {
     expect(await store.accountsOf(a.personId)).toHaveLength(2);
   });
 
+  it('keeps the more recent review when both people reviewed the same question', async () => {
+    const a = await store.ensureAccount(alice, now);
+    const d = await store.ensureAccount(aliceDiscord, now);
+    const review = async (personId: string, at: Date, tag: string) => {
+      const att = await store.startAttempt({ personId, questionId: qids[0]!, conversationId: 'c', workspaceKey: 'slack:T1', source: 'ask', now: at });
+      await store.giveUp(att.id, personId, at);
+      await store.rate({ attemptId: att.id, personId, rating: 'good', now: at, schedule: () => ({ card: { tag }, due: new Date(at.getTime() + 86_400_000) }) });
+    };
+    await review(a.personId, new Date('2025-01-01T00:00:00Z'), 'old');
+    await review(d.personId, new Date('2025-01-05T00:00:00Z'), 'new');
+    await store.createLinkCode(a.personId, 'ABCDEF', now, new Date(now.getTime() + 600_000));
+    await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays);
+    expect(await store.dueReviews(a.personId, now)).toEqual([{ questionId: qids[0], dueAt: '2025-01-06T00:00:00.000Z' }]);
+    const att = await store.startAttempt({ personId: a.personId, questionId: qids[0]!, conversationId: 'c', workspaceKey: 'slack:T1', source: 'ask', now });
+    await store.giveUp(att.id, a.personId, now);
+    let seen: unknown;
+    await store.rate({ attemptId: att.id, personId: a.personId, rating: 'good', now, schedule: (prev) => ((seen = prev), { card: {}, due: now }) });
+    expect(seen).toEqual({ tag: 'new' });
+  });
+
   it('refuses used, expired, unknown and own codes', async () => {
     const a = await store.ensureAccount(alice, now);
     await store.ensureAccount(aliceDiscord, now);
