@@ -14,6 +14,7 @@ import type {
   EventHandler,
   InboundEvent,
   MessageRef,
+  OptionValue,
   Responder,
   Visibility,
 } from '../../chat/port.ts';
@@ -93,6 +94,21 @@ function toBoltLogger(l: AdapterLogger | undefined): BoltLogger {
     getLevel: () => level,
     setName: () => {},
   };
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** `user` options name a Slack user id (from `<@U123|name>`); the core knows people by account id. */
+function userOptionsToAccounts(spec: CommandSpec, options: Record<string, OptionValue>, team: string): Record<string, OptionValue> {
+  const sub = typeof options.subcommand === 'string' ? spec.subcommands?.find((s) => s.name === options.subcommand) : undefined;
+  const out = { ...options };
+  for (const o of sub ? sub.options : spec.options) {
+    const v = out[o.name];
+    if (o.type === 'user' && typeof v === 'string' && /^[UW][A-Z0-9]{2,}$/.test(v)) out[o.name] = `slack:${team}:${v}`;
+  }
+  return out;
 }
 
 export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
@@ -269,10 +285,12 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   async function onCommand(spec: CommandSpec, text: string, body: SlashBody): Promise<void> {
     const o: Origin = { team: body.team_id, user: body.user_id, channel: body.channel_id, responseUrl: body.response_url, triggerId: body.trigger_id };
     if (!recent.first(`cmd:${body.trigger_id}`)) return;
-    const parsed = parseArgs(spec, text);
+    // Slack sends &, <, > as entities; mentions (with should_escape) arrive as <@U123|name>.
+    const parsed = parseArgs(spec, decodeEntities(text));
     if (!parsed.ok) return privateNote(o, parsed.error);
+    const options = userOptionsToAccounts(spec, parsed.options, body.team_id);
     const ctx = await context(o, body.user_name, `slack:cmd:${body.trigger_id}`);
-    await dispatch({ kind: 'command', ctx, command: spec.name, options: parsed.options }, o);
+    await dispatch({ kind: 'command', ctx, command: spec.name, options }, o);
   }
 
   function register(a: App): void {
