@@ -281,8 +281,8 @@ function zodProblems(
         message: `topic "${id}": unknown field "${key}"; use name, aliases or keywords`,
       };
     }
-    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : 'value';
-    return { file, line: lineAt(offsetAt(doc, path)), message: `topic "${id}": ${where} ${issue.message}` };
+    const where = issue.path.map((seg) => (typeof seg === 'number' ? `item ${seg + 1}` : String(seg))).join(', ');
+    return { file, line: lineAt(offsetAt(doc, path)), message: `topic "${id}": ${where ? `${where}: ` : ''}${issue.message}` };
   });
 }
 
