@@ -33,6 +33,7 @@ export interface Bot {
 }
 
 /** A delivery id is only unique within its platform. */
+const PRUNE_EVERY = 500;
 const deliveryKey = (ctx: EventContext) => `${ctx.platform}:${ctx.deliveryId}`;
 
 export function createBot(deps: BotDeps): Bot {
@@ -120,6 +121,7 @@ export function createBot(deps: BotDeps): Bot {
     }
   }
 
+  let deliveriesSincePrune = 0;
   const handle: EventHandler = async (event, respond) => {
     try {
       // Replays and platform retries carry the same delivery id: handle each once.
@@ -129,6 +131,11 @@ export function createBot(deps: BotDeps): Bot {
         if (!first) {
           logger.info({ deliveryId: event.ctx.deliveryId, kind: event.kind }, 'duplicate delivery ignored');
           return;
+        }
+        // Platforms retry within minutes; a day of ids is plenty, pruned now and then.
+        if (++deliveriesSincePrune >= PRUNE_EVERY) {
+          deliveriesSincePrune = 0;
+          await deps.practice.pruneDeliveries(new Date(deps.clock.now().getTime() - 86_400_000));
         }
       }
       await dispatch(event, respond);

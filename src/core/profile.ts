@@ -23,8 +23,10 @@ async function streak(event: CommandEvent, respond: Responder, s: BotServices): 
   const me = await s.person(event.ctx);
   const other = stringOption(event, 'person');
   let target: PersonRef = me;
-  if (other !== undefined && other !== event.ctx.actor.id) {
-    const found = await s.practice.findAccount(other);
+  // Adapters pass a full account id; a bare platform user id is taken to be in this workspace.
+  const otherId = other === undefined || other.includes(':') ? other : `${event.ctx.platform}:${event.ctx.workspaceId}:${other}`;
+  if (otherId !== undefined && otherId !== event.ctx.actor.id) {
+    const found = await s.practice.findAccount(otherId);
     if (!found) {
       await respond.reply(say('They have not practised with prepbot yet.'), 'private');
       return;

@@ -448,6 +448,19 @@ describe('commands', () => {
     expect(ran).toEqual(['schedule']);
   });
 
+  it('/streak shows someone else by account id or bare user id, and says so for a stranger', async () => {
+    const h = await createHarness();
+    await h.practise(bob, MUTEX_ANSWER);
+    for (const id of ['slack:T1:U2', 'U2']) {
+      const r = (await h.command(alice, 'streak', { person: id })).replies[0]!;
+      expect(userTexts(r.message.body)).toEqual(['Bob']);
+      expect(streakNumber(plain(r.message))).toBe(1);
+    }
+    const stranger = (await h.command(alice, 'streak', { person: 'slack:T1:U404' })).replies[0]!;
+    expect(stranger.visibility).toBe('private');
+    expect(Number.isNaN(streakNumber(plain(stranger.message)))).toBe(true);
+  });
+
   it('topics and stats report what is there', async () => {
     const h = await createHarness();
     const topics = plain((await h.command(alice, 'topics')).replies[0]!.message);
