@@ -1,0 +1,310 @@
+/**
+ * The console adapter behind `npm start`: one local person in one local channel.
+ * Typed `/command …` lines become command events; buttons show as numbered
+ * choices; an answer form reads lines until a lone "."; private replies are shown
+ * (the console is one person) but marked "(only you)". Works line by line with
+ * piped stdin, so a script can drive it, and resolves `done` at end of input.
+ */
+import { createInterface, type Interface } from 'node:readline';
+import type { Action, AnswerForm, Message } from '../../chat/message.ts';
+import { parseCommandText, tokenize } from '../../chat/parse-text.ts';
+import {
+  ConversationUnavailableError,
+  conversationId as makeConversationId,
+  parseConversationId,
+  type Choice,
+  type EventContext,
+  type EventHandler,
+  type InboundEvent,
+  type MessageRef,
+  type Responder,
+} from '../../chat/port.ts';
+import { splitMarkdown } from '../../chat/split.ts';
+import { paint, renderPlain } from './markdown.ts';
+import type { ConsoleAdapter, ConsoleAdapterOptions } from './types.ts';
+
+export type { ConsoleAdapter, ConsoleAdapterOptions } from './types.ts';
+
+const MAX_CHOICES = 25;
+
+interface OpenForm {
+  form: AnswerForm;
+  lines: string[];
+}
+
+export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapter {
+  const workspace = opts.workspace ?? 'local';
+  const channel = opts.channel ?? 'main';
+  const home = makeConversationId('console', workspace, channel);
+  const inputIsTTY = (opts.input as { isTTY?: boolean }).isTTY === true;
+  const echo = opts.echo ?? !inputIsTTY;
+  const color = opts.color;
+
+  let handler: EventHandler | undefined;
+  let rl: Interface | undefined;
+  let stopped = false;
+  let running = false;
+  let nextId = 1;
+  let deliveries = 0;
+  let chain: Promise<void> = Promise.resolve();
+  let form: OpenForm | undefined;
+  let active: { ref: MessageRef; actions: Action[] } | undefined;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  let ended = false;
+
+  const write = (s: string): void => {
+    opts.output.write(s);
+  };
+  const notice = (s: string): void => write(`${paint(`! ${s}`, 'bold', color)}\n`);
+
+  const show = (id: string, message: Message, flags: string[], conv: string): void => {
+    if (conv !== home) flags = [...flags, `in #${parseConversationId(conv).channel}`];
+    let text = renderPlain(message.body, { color });
+    if (message.spoiler) text += `\n\n${paint('(spoiler)', 'dim', color)}\n${renderPlain(message.spoiler, { color })}`;
+    const parts = opts.limit !== undefined && text.length > opts.limit ? splitMarkdown(text, opts.limit) : [text];
+    parts.forEach((part, k) => {
+      const f = parts.length > 1 ? [...flags, `part ${k + 1}/${parts.length}`] : flags;
+      const header = `prepbot #${id}${f.length > 0 ? ` (${f.join(', ')})` : ''}:`;
+      const body = part
+        .split('\n')
+        .map((l) => (l === '' ? '' : `  ${l}`))
+        .join('\n');
+      let out = `${paint(header, 'cyan', color)}\n${body}\n`;
+      if (k === parts.length - 1 && message.actions && message.actions.length > 0) {
+        const choices = message.actions.map((a, n) => `[${n + 1}] ${a.label}`).join('  ');
+        out += `  ${paint(`Choose: ${choices}`, 'bold', color)}\n`;
+      }
+      write(`${out}\n`);
+    });
+  };
+
+  const trackButtons = (ref: MessageRef, message: Message): void => {
+    if (message.actions && message.actions.length > 0) active = { ref, actions: message.actions };
+    else if (active && active.ref.messageId === ref.messageId) active = undefined;
+  };
+
+  const deliver = (conv: string, message: Message, flags: string[]): MessageRef => {
+    const ref = { conversationId: conv, messageId: String(nextId++) };
+    show(ref.messageId, message, flags, conv);
+    trackButtons(ref, message);
+    return ref;
+  };
+
+  const edit = (ref: MessageRef, message: Message): void => {
+    show(ref.messageId, message, ['edited'], ref.conversationId);
+    trackButtons(ref, message);
+  };
+
+  const ctx = (): EventContext => ({
+    platform: 'console',
+    workspaceId: workspace,
+    conversationId: home,
+    // A terminal is one person, but it stands in for a team channel so private replies stay marked.
+    isDirect: false,
+    actor: { platform: 'console', id: `console:${workspace}:${opts.person}`, displayName: opts.person },
+    actorIsAdmin: opts.admin ?? true,
+    deliveryId: `console-${++deliveries}`,
+  });
+
+  const dispatch = async (event: InboundEvent): Promise<Choice[]> => {
+    const h = handler;
+    if (!h || stopped) return [];
+    let responded = false;
+    let choices: Choice[] = [];
+    const respond: Responder = {
+      async reply(message, visibility) {
+        responded = true;
+        deliver(home, message, visibility === 'private' ? ['only you'] : []);
+      },
+    };
+    if (event.kind === 'command' || event.kind === 'button') {
+      respond.openForm = async (f) => {
+        // Same rule as Discord modals: a form is the first and only response to an event.
+        if (responded) throw new Error('openForm must be the first and only response to the event');
+        responded = true;
+        form = { form: f, lines: [] };
+        const id = String(nextId++);
+        const lines = [
+          paint(`prepbot form #${id} (only you): ${f.title}`, 'cyan', color),
+          ...renderPlain({ type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', value: f.label }] }] }, { color })
+            .split('\n')
+            .map((l) => `  ${l}`),
+          `  ${paint('Type your answer, then a line with only "." to send it (end of input also sends it).', 'dim', color)}`,
+        ];
+        write(`${lines.join('\n')}\n\n`);
+      };
+    }
+    if (event.kind === 'button' && event.message) {
+      const source = event.message;
+      respond.updateSource = async (message) => {
+        responded = true;
+        edit(source, message);
+      };
+    }
+    if (event.kind === 'autocomplete') {
+      respond.suggest = async (c) => {
+        choices = c.slice(0, MAX_CHOICES);
+      };
+    }
+    try {
+      await h(event, respond);
+    } catch (err) {
+      // One failing handler must not end the session; the person can try again.
+      notice(`Something went wrong handling that (${err instanceof Error ? err.message : String(err)}). Try again, or /help.`);
+    }
+    return choices;
+  };
+
+  const submitForm = async (atEnd: boolean): Promise<void> => {
+    const f = form;
+    if (!f) return;
+    const text = f.lines.join('\n');
+    if (text.length > f.form.maxLength) {
+      f.lines = [];
+      if (atEnd) {
+        form = undefined;
+        notice(`Your answer has ${text.length} characters; at most ${f.form.maxLength} fit, so it was not sent.`);
+      } else {
+        notice(`Your answer has ${text.length} characters; at most ${f.form.maxLength} fit. Type a shorter answer, then a line with only ".".`);
+      }
+      return;
+    }
+    form = undefined;
+    await dispatch({ kind: 'form', ctx: ctx(), formId: f.form.id, value: f.form.value, text });
+  };
+
+  const pressable = (typed: string): { action: Action; ref: MessageRef } | undefined => {
+    if (!active) return undefined;
+    const n = /^\d+$/.test(typed) ? Number(typed) : NaN;
+    const action =
+      Number.isInteger(n) && n >= 1 ? active.actions[n - 1] : active.actions.find((a) => a.label.toLowerCase() === typed.toLowerCase());
+    return action ? { action, ref: active.ref } : undefined;
+  };
+
+  const handleLine = async (raw: string): Promise<void> => {
+    if (stopped) return;
+    const line = raw.replace(/\r$/, '');
+    if (echo) write(`> ${line}\n`);
+    if (form) {
+      if (line.trim() === '.') await submitForm(false);
+      else form.lines.push(line);
+      return;
+    }
+    const typed = line.trim();
+    if (typed === '') return;
+    if (typed.startsWith('/')) {
+      const parsed = parseCommandText(opts.commands, typed);
+      if (!parsed.ok) return notice(parsed.error);
+      await dispatch({ kind: 'command', ctx: ctx(), command: parsed.command, options: parsed.options });
+      return;
+    }
+    const hit = pressable(typed);
+    if (hit) {
+      await dispatch({ kind: 'button', ctx: ctx(), actionId: hit.action.id, value: hit.action.value, message: hit.ref });
+      return;
+    }
+    if (active) notice(`Type a number from 1 to ${active.actions.length} to choose, or a command such as /help.`);
+    else notice('Commands start with /, for example /ask. Try /help.');
+  };
+
+  const finish = (): void => {
+    if (ended) return;
+    ended = true;
+    running = false;
+    resolveDone();
+    opts.onEnd?.();
+  };
+
+  const complete = async (line: string): Promise<Choice[]> => {
+    const m = /^\/(\S+)\s+([\s\S]*)$/.exec(line);
+    if (!m || !handler) return [];
+    const spec = opts.commands.find((s) => s.name === m[1]!.toLowerCase());
+    if (!spec) return [];
+    let rest = m[2]!;
+    let optionSpecs = spec.options;
+    if (spec.subcommands && spec.subcommands.length > 0) {
+      const sm = /^(\S+)\s+([\s\S]*)$/.exec(rest);
+      const sub = sm && spec.subcommands.find((s) => s.name === sm[1]!.toLowerCase());
+      if (!sm || !sub) return [];
+      optionSpecs = sub.options;
+      rest = sm[2]!;
+    }
+    const tokens = tokenize(rest);
+    const last = /\s$/.test(rest) || tokens.length === 0 ? { value: '', colon: -1 } : tokens[tokens.length - 1]!;
+    let option = optionSpecs.find((o) => o.autocomplete);
+    let partial = last.value;
+    if (last.colon > 0) {
+      const named = optionSpecs.find((o) => o.name === last.value.slice(0, last.colon).toLowerCase());
+      if (named) {
+        option = named;
+        partial = last.value.slice(last.colon + 1);
+      }
+    }
+    if (!option?.autocomplete) return [];
+    return dispatch({ kind: 'autocomplete', ctx: ctx(), command: spec.name, option: option.name, partial });
+  };
+
+  const adapter: ConsoleAdapter = {
+    platform: 'console',
+    conversationId: home,
+    done,
+    get running() {
+      return running;
+    },
+    async start(h) {
+      if (running || stopped) throw new Error('console adapter: start() may be called once');
+      handler = h;
+      running = true;
+      rl = createInterface({
+        input: opts.input,
+        ...(inputIsTTY
+          ? {
+              output: opts.output,
+              terminal: true,
+              completer: (line: string, cb: (err: null, result: [string[], string]) => void) => {
+                const partial = /(\S*)$/.exec(line)?.[1] ?? '';
+                const keep = line.slice(0, line.length - partial.replace(/^[^:]*:/, '').length);
+                complete(line).then(
+                  (c) => cb(null, [c.map((x) => keep + x.value), line]),
+                  () => cb(null, [[], line]),
+                );
+              },
+            }
+          : { terminal: false }),
+      });
+      if (inputIsTTY) {
+        write(`prepbot console: you are ${opts.person} in #${channel}. Type /help to begin; Ctrl-D quits.\n`);
+        rl.setPrompt('> ');
+        rl.prompt();
+      }
+      rl.on('line', (l) => {
+        chain = chain.then(() => handleLine(l)).then(() => {
+          if (inputIsTTY && !stopped) rl?.prompt();
+        });
+      });
+      rl.on('close', () => {
+        chain = chain.then(async () => {
+          if (!stopped && form) await submitForm(true);
+          finish();
+        });
+      });
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (rl) rl.close();
+      else finish();
+    },
+    async post(conversationId, message) {
+      const { platform } = parseConversationId(conversationId);
+      if (platform !== 'console') throw new ConversationUnavailableError(conversationId, 'the console posts only to console conversations');
+      return deliver(conversationId, message, []);
+    },
+    async update(ref, message) {
+      edit(ref, message);
+    },
+    complete,
+  };
+  return adapter;
+}
