@@ -925,7 +925,7 @@ export class FakeDiscord extends EventEmitter {
       if (hasErrors(errors)) throw invalid(errors);
       const original = this.messages.find((m) => m.id === i.originalMessageId);
       // The first follow-up after a deferred reply replaces the "thinking…" message.
-      if (original?.loading) {
+      if (original?.loading && !original.deleted) {
         this.editMessage(original, body);
         return { body: this.messageJson(original) };
       }
