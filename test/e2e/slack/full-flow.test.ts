@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTopicCatalog } from '../../../src/bank/topics.ts';
+import { ManualClock } from '../../../src/core/clock.ts';
+import { createBot } from '../../../src/core/bot.ts';
+import { openDatabase, type Db } from '../../../src/store/db.ts';
+import { createSqliteBankRepository } from '../../../src/store/sqlite/bank.ts';
+import { createSqlitePracticeRepository } from '../../../src/store/sqlite/practice.ts';
+import { seedQuestions } from '../../unit/store-practice/seed.ts';
+import { FakeSlack } from '../../fakes/slack/index.ts';
+import { startRig, type SlackRig } from './harness.ts';
+
+const REFERENCE = 'A mutex is a lock that gives one goroutine exclusive access.';
+
+let rig: SlackRig | undefined;
+let db: Db | undefined;
+afterEach(async () => {
+  await rig?.stop();
+  rig = undefined;
+  db?.close();
+  db = undefined;
+});
+
+async function startBot(mode: 'socket' | 'http') {
+  db = openDatabase(':memory:');
+  await seedQuestions(db, [
+    {
+      prompt: 'What is a mutex?',
+      answer: `- ${REFERENCE}\n- Unlock it with defer.\n\n\`\`\`go\nmu.Lock()\ndefer mu.Unlock()\n\`\`\``,
+      keyPoints: [REFERENCE, 'Unlock it with defer.'],
+      topics: ['concurrency'],
+    },
+  ]);
+  const clock = new ManualClock('2025-03-10T09:00:00Z');
+  const bot = createBot({
+    practice: createSqlitePracticeRepository(db),
+    bank: createSqliteBankRepository(db),
+    catalog: createTopicCatalog([{ id: 'concurrency', aliases: ['conc'], keywords: ['mutex', 'goroutine'] }]),
+    clock,
+    defaultTimezone: 'UTC',
+  });
+  rig = await startRig(mode, bot.handle, { commands: bot.commands, clock });
+  return { fake: rig.fake, bot };
+}
+
+const seen = (fake: FakeSlack, user: string, text: string) => () => fake.visibleTo(user).find((m) => FakeSlack.render(m).includes(text));
+
+describe.each(['socket', 'http'] as const)('full practice flow on Slack (%s mode, real core + SQLite)', (mode) => {
+  it('/ask concurrency → Answer → modal → private reveal → rating → /streak', async () => {
+    const { fake } = await startBot(mode);
+
+    await fake.slash('U0ALICE', 'C0GENERAL', '/ask concurrency');
+    const question = await fake.waitFor(seen(fake, 'U0ALICE', 'What is a mutex?'));
+    expect(question.kind).toBe('message'); // the question is public in the channel
+    expect(FakeSlack.render(question)).not.toContain(REFERENCE);
+
+    await fake.click('U0ALICE', question, { actionId: 'answer' });
+    const modal = await fake.waitFor(() => fake.lastOpenView('U0ALICE'));
+    expect(JSON.stringify(modal.view)).toContain('What is a mutex?');
+    const submission = await fake.submitView('U0ALICE', modal, 'It is a lock; one goroutine gets exclusive access. <!channel>');
+    expect(submission.status).toBe(200);
+
+    const reveal = await fake.waitFor(seen(fake, 'U0ALICE', REFERENCE));
+    expect(reveal.to).toBe('U0ALICE');
+    expect(FakeSlack.render(reveal)).toContain('```\nmu.Lock()\ndefer mu.Unlock()\n```');
+    await fake.waitFor(seen(fake, 'U0BOB', 'answered'));
+    // Bob shares the channel but never sees the reference answer.
+    expect(fake.visibleTo('U0BOB').some((m) => FakeSlack.render(m).includes(REFERENCE))).toBe(false);
+
+    await fake.click('U0ALICE', reveal, { label: 'Good' });
+    await fake.waitFor(seen(fake, 'U0ALICE', 'Next review'));
+
+    await fake.slash('U0ALICE', 'C0GENERAL', '/streak');
+    const streak = await fake.waitFor(seen(fake, 'U0ALICE', 'streak'));
+    expect(FakeSlack.render(streak)).toMatch(/1 day\b/);
+
+    expect(fake.allBotText().join('\n')).not.toMatch(/<[!@#]/);
+    const failed = fake.calls.filter((c) => c.method !== 'response_url' && c.response.ok !== true);
+    expect(failed).toEqual([]);
+  });
+
+  it('a retried modal submission does not count the answer twice', async () => {
+    const { fake } = await startBot(mode);
+    await fake.slash('U0ALICE', 'C0GENERAL', '/ask concurrency');
+    const question = await fake.waitFor(seen(fake, 'U0ALICE', 'What is a mutex?'));
+    await fake.click('U0ALICE', question, { actionId: 'answer' });
+    const modal = await fake.waitFor(() => fake.lastOpenView('U0ALICE'));
+    await fake.submitView('U0ALICE', modal, 'a lock');
+    await fake.waitFor(seen(fake, 'U0ALICE', REFERENCE));
+    // Slack redelivers the same submission (same view id), e.g. after a lost ack.
+    modal.open = true;
+    await fake.submitView('U0ALICE', modal, 'a lock');
+    await fake.slash('U0ALICE', 'C0GENERAL', '/stats');
+    // /stats runs after the redelivery was processed, and counts what was stored.
+    const stats = await fake.waitFor(seen(fake, 'U0ALICE', 'Your practice'));
+    expect(FakeSlack.render(stats)).toContain('1 answered');
+    const reveals = fake.visibleTo('U0ALICE').filter((m) => FakeSlack.render(m).includes(REFERENCE));
+    expect(reveals).toHaveLength(1);
+    expect(fake.visibleTo('U0BOB').filter((m) => FakeSlack.render(m).includes('answered'))).toHaveLength(1);
+  });
+});
