@@ -18,13 +18,18 @@ export interface Token {
 // URLs and image links add words like "github" and "assets" that say nothing about the topic.
 const URL_RE = /\bhttps?:\/\/[^\s)>\]]+/giu;
 // Letters and digits only: punctuation, Markdown syntax and control characters all split words.
-const WORD_RE = /[\p{L}\p{N}]+/gu;
+// Most notes are plain ASCII, where the non-Unicode pattern is about three times faster.
+const WORD = /[\p{L}\p{N}]+/u;
+const ASCII_WORD = /[a-z0-9]+/;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Longest word kept; anything longer is a hash, base64 or minified code, never a term. */
 const MAX_WORD = 40;
 
 const stemCache = new Map<string, string>();
-const STEM_CACHE_LIMIT = 50_000;
+const tokenCache = new Map<string, Token>();
+// Bounded caches: a 100 KB answer full of unique junk words must not grow memory forever.
+const CACHE_LIMIT = 50_000;
 
 /** British and American spellings of the same word become one ("synchronisation", "behaviour"). */
 export function foldSpelling(word: string): string {
@@ -39,8 +44,7 @@ export function stemWord(word: string): string {
   const cached = stemCache.get(word);
   if (cached !== undefined) return cached;
   const stem = /^\p{L}+$/u.test(word) ? stemmer(word) : word;
-  // A bounded cache: a 100 KB answer full of unique junk words must not grow memory forever.
-  if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+  if (stemCache.size >= CACHE_LIMIT) stemCache.clear();
   stemCache.set(word, stem);
   return stem;
 }
@@ -48,12 +52,21 @@ export function stemWord(word: string): string {
 /** Words of a text (Markdown or plain), lowercased, folded and stemmed, in order. */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  const clean = text.normalize('NFKC').replace(URL_RE, ' ').toLowerCase();
-  for (const m of clean.matchAll(WORD_RE)) {
+  const ascii = !NON_ASCII.test(text);
+  let clean = ascii ? text.toLowerCase() : text.normalize('NFKC').toLowerCase();
+  if (clean.includes('http')) clean = clean.replace(URL_RE, ' ');
+  const re = new RegExp(ascii ? ASCII_WORD : WORD, ascii ? 'g' : 'gu');
+  for (let m = re.exec(clean); m !== null; m = re.exec(clean)) {
     const raw = m[0];
     if (raw.length > MAX_WORD) continue;
-    const word = foldSpelling(raw);
-    out.push({ word, stem: stemWord(word) });
+    let token = tokenCache.get(raw);
+    if (!token) {
+      const word = foldSpelling(raw);
+      token = Object.freeze({ word, stem: stemWord(word) });
+      if (tokenCache.size >= CACHE_LIMIT) tokenCache.clear();
+      tokenCache.set(raw, token);
+    }
+    out.push(token);
   }
   return out;
 }
