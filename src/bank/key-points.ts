@@ -1,0 +1,65 @@
+/**
+ * Key points of a reference answer, used later to grade coverage: the
+ * answer's top-level list items, else the sentences of its paragraphs.
+ */
+import type { ListItem, Nodes } from 'mdast';
+import { isLinkOnly, isNavigation, plainText } from './mdtext.ts';
+
+const MAX_POINTS = 12;
+const MAX_LENGTH = 240;
+
+function shorten(text: string): string {
+  if (text.length <= MAX_LENGTH) return text;
+  const cut = text.slice(0, MAX_LENGTH);
+  const space = cut.lastIndexOf(' ');
+  return `${cut.slice(0, space > MAX_LENGTH / 2 ? space : MAX_LENGTH).trimEnd()}…`;
+}
+
+/** An item's own text, without the lists nested inside it. */
+function itemText(item: ListItem): string {
+  return item.children
+    .filter((c) => c.type !== 'list')
+    .map((c) => plainText(c))
+    .join(' ')
+    .trim();
+}
+
+/** Splits prose into sentences at ". ", "! ", "? " before a capital, digit or quote. */
+export function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'“(`])/u)
+    .map((s) => s.trim())
+    .filter((s) => /[\p{L}\p{N}]/u.test(s));
+}
+
+function collect(nodes: readonly Nodes[], take: (node: Nodes) => string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const node of nodes) {
+    for (const raw of take(node)) {
+      const point = shorten(raw.replace(/\s+/g, ' ').trim().replace(/^[-–—•:]\s*/, ''));
+      const key = point.toLowerCase();
+      if (point.length < 2 || seen.has(key)) continue;
+      seen.add(key);
+      out.push(point);
+      if (out.length >= MAX_POINTS) return out;
+    }
+  }
+  return out;
+}
+
+/** Key points from the answer's top-level nodes (as parsed; nothing is re-parsed here). */
+export function keyPointsOf(nodes: readonly Nodes[]): string[] {
+  const fromLists = collect(nodes, (node) => {
+    if (node.type !== 'list') return [];
+    return node.children.filter((item) => !isLinkOnly(item) && !isNavigation(item)).map(itemText);
+  });
+  if (fromLists.length > 0) return fromLists;
+  return collect(nodes, (node) => {
+    if (node.type === 'paragraph' || node.type === 'blockquote' || node.type === 'tableCell') {
+      if (isLinkOnly(node) || isNavigation(node)) return [];
+      return sentences(plainText(node));
+    }
+    return [];
+  });
+}

@@ -1,0 +1,751 @@
+/**
+ * Markdown notes → questions. One remark parse per file, then decisions made
+ * on the mdast tree's structure:
+ *
+ * 1. The root's blocks become a flat list of units. `<details>…</details>`
+ *    runs become one unit (headings inside them belong to the answer); list
+ *    items that open with a heading (`1. ### Q`) become a heading unit plus
+ *    their body.
+ * 2. Each region (the units between two headings) is searched for questions
+ *    that are not headings: question lists, bold-only lines, `<details>`
+ *    whose summary is the question, Q/A tables.
+ * 3. Each heading is classified bottom-up: a topic (it groups questions), a
+ *    question (an answer follows it), a continuation ("TODO" under an empty
+ *    question) or neither (TOC, intro, licence, link-only sections).
+ * 4. One walk in document order collects each question's prompt detail and
+ *    answer, as slices of the original text so Markdown survives exactly.
+ */
+import type { Heading, List, ListItem, Nodes, Paragraph, Root, RootContent, Table } from 'mdast';
+import { remark } from 'remark';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import { readFrontMatter } from './front-matter.ts';
+import { keyPointsOf } from './key-points.ts';
+import { boldOnlyText, hasWords, isLinkOnly, isNavigation, isSpacerHtml, plainText } from './mdtext.ts';
+import {
+  cleanPrompt,
+  cleanTopic,
+  isContinuationHeading,
+  isPlaceholderText,
+  looksLikeQuestion,
+  normaliseQuestion,
+  stripHtml,
+} from './normalise.ts';
+import type { ParsedQuestion, ParseProblem, ParseResult } from './types.ts';
+
+const processor = remark().use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze();
+
+/** A range of the source text; `indent` columns are removed from its continuation lines (list item content). */
+interface Piece {
+  start: number;
+  end: number;
+  indent: number;
+}
+
+/** One piece of an answer or prompt detail, with the nodes it came from (for key points and emptiness). */
+interface Segment {
+  piece: Piece;
+  nodes: Nodes[];
+  /** Real content, not spacing, navigation or a bare list of links. */
+  substantive: boolean;
+  isCode: boolean;
+  isBreak: boolean;
+}
+
+interface DetailsParts {
+  summary: string;
+  summaryLine: number;
+  label: boolean;
+  /** The answer inside the wrapper: text after `</summary>`, the blocks between, text before `</details>`. */
+  inner: Segment[];
+  whole: Segment;
+}
+
+type Unit =
+  | { kind: 'heading'; node: Heading; depth: number; text: string; line: number; seg: Segment }
+  | { kind: 'block'; seg: Segment }
+  | { kind: 'nav' }
+  | { kind: 'list'; node: List; seg: Segment; q: boolean }
+  | { kind: 'bold'; node: Paragraph; text: string; seg: Segment; q: boolean }
+  | { kind: 'table'; node: Table; seg: Segment; q: boolean; qCol: number; aCol: number }
+  | { kind: 'details'; parts: DetailsParts; seg: Segment; q: boolean };
+
+type HeadingClass = 'question' | 'topic' | 'title' | 'cont' | 'skip';
+
+interface Draft {
+  prompt: string;
+  line: number;
+  kind: 'heading' | 'list' | 'bold' | 'details' | 'table';
+  anchorDepth: number;
+  topics: string[];
+  detail: Segment[];
+  answer: Segment[];
+  /** A `<details>` or table question: its answer is complete, later blocks are not part of it. */
+  closed: boolean;
+}
+
+function startOf(node: Nodes): number {
+  return node.position?.start.offset ?? 0;
+}
+function endOf(node: Nodes): number {
+  return node.position?.end.offset ?? 0;
+}
+function lineOf(node: Nodes): number {
+  return node.position?.start.line ?? 1;
+}
+
+function lineAt(src: string, lineStarts: number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+function isSubstantiveNode(node: Nodes): boolean {
+  switch (node.type) {
+    case 'thematicBreak':
+    case 'yaml':
+    case 'definition':
+      return false;
+    case 'html':
+      return !isSpacerHtml(node.value) && hasWords(node);
+    case 'code':
+      return node.value.trim().length > 0;
+    default:
+      return hasWords(node) && !isNavigation(node) && !isLinkOnly(node);
+  }
+}
+
+function segmentOf(node: Nodes, indent: number): Segment {
+  return {
+    piece: { start: startOf(node), end: endOf(node), indent },
+    nodes: [node],
+    substantive: isSubstantiveNode(node),
+    isCode: node.type === 'code',
+    isBreak: node.type === 'thematicBreak',
+  };
+}
+
+/** A text range that is not a node of the main tree (answer text glued to `<summary>` inside one HTML block). */
+function fragmentSegment(src: string, start: number, end: number): Segment | null {
+  const text = src.slice(start, end);
+  if (text.trim() === '') return null;
+  const nodes = (processor.parse(text) as Root).children as Nodes[];
+  return {
+    piece: { start, end, indent: 0 },
+    nodes,
+    substantive: nodes.some(isSubstantiveNode),
+    isCode: false,
+    isBreak: false,
+  };
+}
+
+const SUMMARY = /<summary\b[^>]*>([\s\S]*?)<\/summary\s*>/i;
+const DETAILS_OPEN = /<details\b/gi;
+const DETAILS_CLOSE = /<\/details\s*>/gi;
+
+function countMatches(text: string, re: RegExp): number {
+  re.lastIndex = 0;
+  let n = 0;
+  while (re.exec(text) !== null) n += 1;
+  return n;
+}
+
+/** A summary that labels a wrapper ("View answer", "See Class", "Hide/Show table of contents"), not a question. */
+export function isLabelSummary(summaryHtml: string): boolean {
+  const text = stripHtml(summaryHtml).replace(/\s+/g, ' ').trim();
+  if (text === '') return true;
+  if (/^\s*<h[1-6]\b/i.test(summaryHtml)) return true;
+  if (/^(view|see|show|hide|toggle|click|tap|expand|collapse|open|reveal|display|read|answer|solution|spoiler)\b/i.test(text)) return true;
+  if (/\btable of contents\b|\bcontents\b|\btoc\b/i.test(text)) return true;
+  const words = text.split(' ').length;
+  return words <= 3 && /\b(answers?|solutions?|code|examples?|details|more|explanation|hints?|output|results?)\b/i.test(text);
+}
+
+/**
+ * Builds a `<details>` unit starting at `children[i]`, or null when the block
+ * is not a details opener or is never closed (then it stays plain HTML).
+ */
+function readDetails(
+  children: RootContent[],
+  i: number,
+  src: string,
+  lineStarts: number[],
+): { parts: DetailsParts; closeIdx: number } | null {
+  const open = children[i];
+  if (!open || open.type !== 'html' || !/^\s*<details\b/i.test(open.value)) return null;
+  let depth = 0;
+  let closeIdx = -1;
+  for (let j = i; j < children.length; j += 1) {
+    const n = children[j];
+    if (!n || n.type !== 'html') continue;
+    depth += countMatches(n.value, DETAILS_OPEN) - countMatches(n.value, DETAILS_CLOSE);
+    if (depth <= 0) {
+      closeIdx = j;
+      break;
+    }
+  }
+  if (closeIdx < 0) return null;
+  const close = children[closeIdx] as RootContent;
+
+  // The summary sits in the opening HTML block or the block right after it.
+  let summaryIdx = i;
+  let summaryMatch: RegExpExecArray | null = null;
+  for (const k of [i, i + 1]) {
+    const n = children[k];
+    if (!n || n.type !== 'html' || k > closeIdx) break;
+    const raw = src.slice(startOf(n), endOf(n));
+    const m = SUMMARY.exec(raw);
+    if (m) {
+      summaryIdx = k;
+      summaryMatch = m;
+      break;
+    }
+  }
+  const summaryNode = children[summaryIdx] as RootContent;
+  const summaryNodeStart = startOf(summaryNode);
+  const summaryHtml = summaryMatch?.[1] ?? '';
+  const summaryOffset = summaryNodeStart + (summaryMatch?.index ?? 0);
+  let afterSummary = summaryMatch ? summaryNodeStart + summaryMatch.index + summaryMatch[0].length : startOf(open) + (/^\s*<details\b[^>]*>/i.exec(open.value)?.[0].length ?? 0);
+  const spacer = /^(?:\s*<br\s*\/?>)*/i.exec(src.slice(afterSummary, endOf(summaryNode)));
+  afterSummary += spacer?.[0].length ?? 0;
+
+  const inner: Segment[] = [];
+  const closeRaw = src.slice(startOf(close), endOf(close));
+  DETAILS_CLOSE.lastIndex = 0;
+  const closeTagAt = startOf(close) + (closeRaw.search(/<\/details\s*>(?![\s\S]*<\/details\s*>)/i));
+  if (closeIdx === summaryIdx) {
+    const seg = fragmentSegment(src, afterSummary, closeTagAt);
+    if (seg) inner.push(seg);
+  } else {
+    const head = fragmentSegment(src, afterSummary, endOf(summaryNode));
+    if (head) inner.push(head);
+    for (let k = summaryIdx + 1; k < closeIdx; k += 1) {
+      const n = children[k];
+      if (!n) continue;
+      if ((n.type === 'paragraph' && isNavigation(n)) || (n.type === 'html' && isSpacerHtml(n.value))) continue;
+      inner.push(segmentOf(n, 0));
+    }
+    const tail = fragmentSegment(src, startOf(close), closeTagAt);
+    if (tail) inner.push(tail);
+  }
+  const whole: Segment = {
+    piece: { start: startOf(open), end: endOf(close), indent: 0 },
+    nodes: inner.flatMap((s) => s.nodes),
+    substantive: inner.some((s) => s.substantive),
+    isCode: false,
+    isBreak: false,
+  };
+  return {
+    closeIdx,
+    parts: {
+      summary: stripHtml(summaryHtml),
+      summaryLine: lineAt(src, lineStarts, summaryOffset),
+      label: isLabelSummary(summaryHtml),
+      inner,
+      whole,
+    },
+  };
+}
+
+function qaColumns(table: Table): { qCol: number; aCol: number } | null {
+  const header = table.children[0];
+  if (!header) return null;
+  const cells = header.children.map((c) => plainText(c).toLowerCase().replace(/[^a-z ]/g, '').trim());
+  const qCol = cells.findIndex((c) => /^(q|questions?|prompt|interview questions?)$/.test(c));
+  if (qCol < 0) return null;
+  const aCol = cells.findIndex((c, k) => k > qCol && /^(a|answers?|responses?|explanation|reference answer)$/.test(c));
+  return aCol < 0 ? null : { qCol, aCol };
+}
+
+function headingUnit(node: Heading, indent: number): Unit {
+  return { kind: 'heading', node, depth: node.depth, text: plainText(node), line: lineOf(node), seg: segmentOf(node, indent) };
+}
+
+/** Block unit for a node, with navigation and `<br>` spacers recognised so answers can drop them. */
+function blockUnit(node: Nodes, indent: number): Unit {
+  if (node.type === 'paragraph' && isNavigation(node)) return { kind: 'nav' };
+  if (node.type === 'html' && isSpacerHtml(node.value)) return { kind: 'nav' };
+  return { kind: 'block', seg: segmentOf(node, indent) };
+}
+
+function isHeadingItem(item: ListItem): boolean {
+  return item.children[0]?.type === 'heading';
+}
+
+function linearise(root: Root, src: string, lineStarts: number[], problems: ParseProblem[], file: string): Unit[] {
+  const units: Unit[] = [];
+  const children = root.children;
+  for (let i = 0; i < children.length; i += 1) {
+    const node = children[i] as RootContent;
+    switch (node.type) {
+      case 'yaml':
+        continue;
+      case 'heading':
+        units.push(headingUnit(node, 0));
+        continue;
+      case 'html': {
+        if (/^\s*<details\b/i.test(node.value)) {
+          const details = readDetails(children, i, src, lineStarts);
+          if (details) {
+            units.push({ kind: 'details', parts: details.parts, seg: details.parts.whole, q: false });
+            i = details.closeIdx;
+            continue;
+          }
+          problems.push({ file, line: lineOf(node), message: '<details> is never closed, so its content was read as plain Markdown; add the missing </details>' });
+        }
+        units.push(blockUnit(node, 0));
+        continue;
+      }
+      case 'list': {
+        if (node.children.some(isHeadingItem)) {
+          for (const item of node.children) {
+            const first = item.children[0];
+            if (first && first.type === 'heading') {
+              const indent = (first.position?.start.column ?? 1) - 1;
+              units.push(headingUnit(first, indent));
+              for (const child of item.children.slice(1)) units.push(blockUnit(child, indent));
+            } else {
+              units.push(blockUnit(item, 0));
+            }
+          }
+          continue;
+        }
+        units.push({ kind: 'list', node, seg: segmentOf(node, 0), q: false });
+        continue;
+      }
+      case 'paragraph': {
+        if (isNavigation(node)) {
+          units.push({ kind: 'nav' });
+          continue;
+        }
+        const bold = boldOnlyText(node);
+        if (bold !== null && !isLinkOnly(node)) {
+          units.push({ kind: 'bold', node, text: bold, seg: segmentOf(node, 0), q: false });
+          continue;
+        }
+        units.push(blockUnit(node, 0));
+        continue;
+      }
+      case 'table': {
+        const cols = qaColumns(node);
+        units.push({ kind: 'table', node, seg: segmentOf(node, 0), q: cols !== null, qCol: cols?.qCol ?? 0, aCol: cols?.aCol ?? 1 });
+        continue;
+      }
+      default:
+        units.push(blockUnit(node, 0));
+    }
+  }
+  return units;
+}
+
+function unitSubstantive(u: Unit): boolean {
+  switch (u.kind) {
+    case 'heading':
+    case 'nav':
+      return false;
+    default:
+      return u.seg.substantive;
+  }
+}
+
+/** A bold line that may be a question: not a label ("**Note:**", "**Benefits:**"), not empty. */
+function boldCandidate(u: Unit): boolean {
+  return u.kind === 'bold' && u.text.trim().length > 0 && !/:\s*$/.test(u.text);
+}
+
+function listItemLooksLikeQuestion(item: ListItem): boolean {
+  const first = item.children[0];
+  if (!first || first.type !== 'paragraph' || isLinkOnly(first) || isNavigation(first)) return false;
+  return looksLikeQuestion(plainText(first));
+}
+
+/**
+ * Marks the non-heading questions of one region (units `from`..`to`-1 below a
+ * heading with text `headingText`, or the file's start when null). Inside a
+ * region headed by a question, lists and bold lines are its answer.
+ */
+function markRegion(units: Unit[], from: number, to: number, headingText: string | null): void {
+  const headingAsks = headingText !== null && looksLikeQuestion(headingText);
+  if (headingAsks) return;
+  let firstSubstantive: Unit | undefined;
+  const bolds: Extract<Unit, { kind: 'bold' }>[] = [];
+  for (let k = from; k < to; k += 1) {
+    const u = units[k] as Unit;
+    if (!firstSubstantive && (unitSubstantive(u) || boldCandidate(u))) firstSubstantive = u;
+    if (u.kind === 'bold' && boldCandidate(u)) bolds.push(u);
+  }
+  const asking = bolds.filter((b) => looksLikeQuestion(b.text)).length;
+  const boldMode = bolds.length > 0 && (bolds[0] === firstSubstantive || (bolds.length >= 2 && asking * 2 > bolds.length));
+  if (boldMode) for (const b of bolds) b.q = true;
+  let afterBoldQuestion = false;
+  for (let k = from; k < to; k += 1) {
+    const u = units[k] as Unit;
+    if (u.kind === 'bold' && u.q) afterBoldQuestion = true;
+    else if (u.kind === 'details') u.q = !u.parts.label;
+    else if (u.kind === 'list' && !afterBoldQuestion) {
+      // Lists under a bold question are its answer; elsewhere a list of mostly questions is a question list.
+      const items = u.node.children;
+      const askingItems = items.filter(listItemLooksLikeQuestion).length;
+      u.q = items.length > 0 && askingItems * 2 > items.length;
+    }
+  }
+}
+
+function isQuestionUnit(u: Unit | undefined): boolean {
+  return u !== undefined && u.kind !== 'heading' && u.kind !== 'nav' && u.kind !== 'block' && u.q;
+}
+
+function headingIsLink(node: Heading): boolean {
+  const parts = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+  return parts.length > 0 && parts.every((c) => c.type === 'link' || c.type === 'linkReference');
+}
+
+/** Classifies every heading unit; see the module comment for the rules. */
+function classifyHeadings(units: Unit[]): Map<number, HeadingClass> {
+  const headingIdx: number[] = [];
+  units.forEach((u, k) => {
+    if (u.kind === 'heading') headingIdx.push(k);
+  });
+  const n = units.length;
+  const regionEnd = new Map<number, number>();
+  const scopeEnd = new Map<number, number>();
+  headingIdx.forEach((k, pos) => regionEnd.set(k, headingIdx[pos + 1] ?? n));
+  const stack: number[] = [];
+  for (const k of headingIdx) {
+    const d = (units[k] as { depth: number }).depth;
+    while (stack.length > 0 && (units[stack[stack.length - 1] as number] as { depth: number }).depth >= d) {
+      scopeEnd.set(stack.pop() as number, k);
+    }
+    stack.push(k);
+  }
+  for (const k of stack) scopeEnd.set(k, n);
+
+  // Next substantive / next question unit after each index, for O(1) range checks.
+  const nextSubst = new Array<number>(n + 1).fill(n);
+  const nextInnerQ = new Array<number>(n + 1).fill(n);
+  for (let k = n - 1; k >= 0; k -= 1) {
+    const u = units[k] as Unit;
+    nextSubst[k] = unitSubstantive(u) ? k : (nextSubst[k + 1] as number);
+    nextInnerQ[k] = isQuestionUnit(u) ? k : (nextInnerQ[k + 1] as number);
+  }
+  const ownContent = (k: number): boolean => {
+    const end = Math.min(regionEnd.get(k) ?? n, nextInnerQ[k + 1] as number);
+    return (nextSubst[k + 1] as number) < end;
+  };
+
+  // A heading nested under a question heading that already has its answer is part of that answer.
+  const underAnswer = new Set<number>();
+  const open: { depth: number; answered: boolean }[] = [];
+  for (const k of headingIdx) {
+    const u = units[k] as Extract<Unit, { kind: 'heading' }>;
+    while (open.length > 0 && (open[open.length - 1] as { depth: number }).depth >= u.depth) open.pop();
+    if (open[open.length - 1]?.answered) underAnswer.add(k);
+    open.push({ depth: u.depth, answered: looksLikeQuestion(u.text) && ownContent(k) });
+  }
+
+  const h1Count = headingIdx.filter((k) => (units[k] as { depth: number }).depth === 1).length;
+
+  const pass = (topicDepths: Set<number>): Map<number, HeadingClass> => {
+    const cls = new Map<number, HeadingClass>();
+    let nearestQ = n;
+    for (let k = n - 1; k >= 0; k -= 1) {
+      const u = units[k] as Unit;
+      if (isQuestionUnit(u)) {
+        nearestQ = k;
+        continue;
+      }
+      if (u.kind !== 'heading') continue;
+      const end = scopeEnd.get(k) ?? n;
+      const asks = looksLikeQuestion(u.text);
+      let c: HeadingClass;
+      if (headingIsLink(u.node) || cleanPrompt(u.text) === '') c = 'skip';
+      else if (isContinuationHeading(u.text)) c = 'cont';
+      else if ((nextInnerQ[k + 1] as number) < (regionEnd.get(k) ?? n)) c = 'topic';
+      else if (nearestQ < end) c = asks && ownContent(k) ? 'question' : 'topic';
+      else if (underAnswer.has(k) && !asks) c = 'skip';
+      else if ((nextSubst[k + 1] as number) < end) c = topicDepths.has(u.depth) && !asks ? 'skip' : 'question';
+      else c = asks ? 'question' : 'skip';
+      if (c === 'topic' && u.depth === 1 && h1Count === 1) c = 'title';
+      if (c === 'question') nearestQ = k;
+      cls.set(k, c);
+    }
+    return cls;
+  };
+  const first = pass(new Set());
+  const topicDepths = new Set<number>();
+  for (const [k, c] of first) if (c === 'topic' || c === 'title') topicDepths.add((units[k] as { depth: number }).depth);
+  return pass(topicDepths);
+}
+
+function renderSegments(src: string, segments: readonly Segment[]): string {
+  const groups: string[] = [];
+  let groupStart = -1;
+  let groupEnd = -1;
+  let groupIndent = 0;
+  const flush = (): void => {
+    if (groupStart < 0) return;
+    let text = src.slice(groupStart, groupEnd);
+    if (groupIndent > 0) {
+      const strip = new RegExp(`\\n[ ]{0,${groupIndent}}`, 'g');
+      text = text.replace(strip, '\n');
+    }
+    groups.push(text);
+    groupStart = -1;
+  };
+  for (const seg of segments) {
+    const { start, end, indent } = seg.piece;
+    if (groupStart >= 0 && indent === groupIndent && start >= groupEnd && src.slice(groupEnd, start).trim() === '') {
+      groupEnd = end;
+      continue;
+    }
+    flush();
+    groupStart = start;
+    groupEnd = end;
+    groupIndent = indent;
+  }
+  flush();
+  return groups.join('\n\n').replace(/^\s*\n/, '').trimEnd();
+}
+
+/** Drops leading/trailing spacing segments (thematic breaks, empty HTML) from an answer. */
+function trimSegments(segments: Segment[]): Segment[] {
+  let a = 0;
+  let b = segments.length;
+  while (a < b && !(segments[a] as Segment).substantive && ((segments[a] as Segment).isBreak || !hasAnyWords(segments[a] as Segment))) a += 1;
+  while (b > a && !(segments[b - 1] as Segment).substantive && ((segments[b - 1] as Segment).isBreak || !hasAnyWords(segments[b - 1] as Segment))) b -= 1;
+  return segments.slice(a, b);
+}
+
+function hasAnyWords(seg: Segment): boolean {
+  return seg.nodes.some((n) => hasWords(n));
+}
+
+/** True when an answer is missing or only a placeholder, optionally followed by a resource list. */
+function answerIsEmpty(segments: readonly Segment[]): boolean {
+  const real = segments.filter((s) => s.substantive);
+  if (real.length === 0) return true;
+  const nodes = real.flatMap((s) => s.nodes).filter(isSubstantiveNode);
+  const first = nodes[0];
+  if (!first || first.type !== 'paragraph' || !isPlaceholderText(plainText(first))) return false;
+  // After the placeholder only labels ("Useful resources:") and link lists may follow.
+  return nodes.slice(1).every((n) => (n.type === 'paragraph' && /:\s*$/.test(plainText(n)) && plainText(n).length <= 60) || isLinkOnly(n));
+}
+
+function mergeTopics(...lists: string[][]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const list of lists) {
+    for (const t of list) {
+      const key = t.toLowerCase();
+      if (t === '' || seen.has(key)) continue;
+      seen.add(key);
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+function draftsFromListItems(list: List, base: Omit<Draft, 'prompt' | 'line' | 'detail' | 'answer'>): Draft[] {
+  const drafts: Draft[] = [];
+  for (const item of list.children) {
+    const first = item.children[0];
+    if (!first || first.type !== 'paragraph') continue;
+    const prompt = cleanPrompt(plainText(first));
+    if (prompt === '') continue;
+    const indent = (first.position?.start.column ?? 1) - 1;
+    const detail: Segment[] = [];
+    const answer: Segment[] = [];
+    for (const child of item.children.slice(1)) {
+      // Nested items are follow-up questions, part of what is asked, never its answer.
+      if (child.type === 'list') detail.push(segmentOf(child, indent));
+      else if (!(child.type === 'paragraph' && isNavigation(child))) answer.push(segmentOf(child, indent));
+    }
+    drafts.push({ ...base, topics: [...base.topics], prompt, line: lineOf(item), detail, answer });
+  }
+  return drafts;
+}
+
+/**
+ * Parses one notes file. `file` is the path relative to the notes root (forward
+ * slashes); it only labels the results. Pure: no I/O, never throws on input.
+ */
+export function parseNotes(markdown: string, file: string): ParseResult {
+  const problems: ParseProblem[] = [];
+  const src = markdown;
+  const root = processor.parse(src) as Root;
+  const lineStarts = [0];
+  for (let k = src.indexOf('\n'); k >= 0; k = src.indexOf('\n', k + 1)) lineStarts.push(k + 1);
+
+  let fileTopics: string[] = [];
+  let titleTopic: string[] = [];
+  const yamlNode = root.children[0]?.type === 'yaml' ? root.children[0] : undefined;
+  if (yamlNode) {
+    const fm = readFrontMatter(yamlNode.value, lineOf(yamlNode) + 1);
+    if (fm.error) {
+      problems.push({ file, line: fm.error.line, message: `front matter is not valid YAML (${fm.error.message}); its topics/tags were ignored. Fix the YAML between the --- lines.` });
+    }
+    fileTopics = fm.topics.map(cleanTopic).filter((t) => t !== '');
+    titleTopic = fm.title ? [cleanTopic(fm.title)].filter((t) => t !== '') : [];
+  }
+
+  const units = linearise(root, src, lineStarts, problems, file);
+
+  // Non-heading questions, region by region.
+  let regionStart = 0;
+  let regionHeading: string | null = null;
+  for (let k = 0; k <= units.length; k += 1) {
+    const u = units[k];
+    if (k === units.length || u?.kind === 'heading') {
+      markRegion(units, regionStart, k, regionHeading);
+      if (u && u.kind === 'heading') {
+        regionStart = k + 1;
+        regionHeading = u.text;
+      }
+    }
+  }
+  const classes = classifyHeadings(units);
+
+  const drafts: Draft[] = [];
+  const topicStack: { depth: number; text: string }[] = [];
+  let cur: Draft | null = null;
+  let regionDepth = 0;
+  const finish = (): void => {
+    if (cur) drafts.push(cur);
+    cur = null;
+  };
+  const currentTopics = (): string[] => topicStack.map((t) => t.text);
+  const popTopics = (depth: number, inclusive: boolean): void => {
+    while (topicStack.length > 0) {
+      const top = topicStack[topicStack.length - 1] as { depth: number };
+      if (top.depth > depth || (inclusive && top.depth === depth)) topicStack.pop();
+      else break;
+    }
+  };
+
+  for (let k = 0; k < units.length; k += 1) {
+    const u = units[k] as Unit;
+    if (u.kind === 'heading') {
+      let c = classes.get(k) ?? 'skip';
+      if (c === 'cont') {
+        const d: Draft | null = cur;
+        if (d && d.kind === 'heading' && !d.closed && !d.answer.some((s) => s.substantive)) continue;
+        c = 'skip';
+      }
+      if (c === 'question') {
+        finish();
+        popTopics(u.depth, false);
+        cur = { prompt: cleanPrompt(u.text), line: u.line, kind: 'heading', anchorDepth: u.depth, topics: currentTopics(), detail: [], answer: [], closed: false };
+      } else if (c === 'topic' || c === 'title') {
+        finish();
+        popTopics(u.depth, true);
+        const text = cleanTopic(u.text);
+        if (c === 'topic' && text !== '') topicStack.push({ depth: u.depth, text });
+        regionDepth = u.depth;
+      } else {
+        const d: Draft | null = cur;
+        if (d && !d.closed && u.depth > d.anchorDepth) d.answer.push(u.seg);
+        else {
+          finish();
+          popTopics(u.depth, true);
+          regionDepth = u.depth;
+        }
+      }
+      continue;
+    }
+    if (u.kind === 'nav') continue;
+    if (isQuestionUnit(u)) {
+      finish();
+      const base = { kind: 'list' as const, anchorDepth: regionDepth, topics: currentTopics(), closed: false };
+      if (u.kind === 'list') {
+        const items = draftsFromListItems(u.node, base);
+        const last = items.pop();
+        drafts.push(...items);
+        cur = last ?? null;
+      } else if (u.kind === 'bold') {
+        cur = { ...base, kind: 'bold', prompt: cleanPrompt(u.text), line: lineOf(u.node), detail: [], answer: [] };
+      } else if (u.kind === 'details') {
+        cur = { ...base, kind: 'details', prompt: cleanPrompt(u.parts.summary), line: u.parts.summaryLine, detail: [], answer: [...u.parts.inner], closed: true };
+      } else if (u.kind === 'table') {
+        for (const row of u.node.children.slice(1)) {
+          const qCell = row.children[u.qCol];
+          const aCell = row.children[u.aCol];
+          const prompt = qCell ? cleanPrompt(plainText(qCell)) : '';
+          if (prompt === '') continue;
+          const answer: Segment[] = [];
+          const firstChild = aCell?.children[0];
+          const lastChild = aCell?.children[aCell.children.length - 1];
+          if (aCell && firstChild && lastChild) {
+            answer.push({ piece: { start: startOf(firstChild), end: endOf(lastChild), indent: 0 }, nodes: [aCell], substantive: isSubstantiveNode(aCell), isCode: false, isBreak: false });
+          }
+          drafts.push({ ...base, kind: 'table', prompt, line: lineOf(row), detail: [], answer, closed: true });
+        }
+      }
+      continue;
+    }
+    const d: Draft | null = cur;
+    if (!d || d.closed) continue;
+    const nothingYet = !d.answer.some((s) => s.substantive);
+    if (u.kind === 'details' && u.parts.label && d.answer.every((s) => !s.substantive || s.isCode)) {
+      // "View answer" wrapper: code shown before it is part of the question.
+      const lead = d.answer;
+      d.answer = [];
+      for (const s of lead) (s.isCode ? d.detail : d.answer).push(s);
+      d.answer.push(...u.parts.inner);
+      continue;
+    }
+    if (d.kind === 'list' && nothingYet && u.kind === 'block' && u.seg.isCode) {
+      d.detail.push(u.seg);
+      continue;
+    }
+    d.answer.push(u.seg);
+  }
+  // A thematic break after the last answer starts the document's footer (disclaimers, credits).
+  const last: Draft | null = cur;
+  if (last && !last.closed) {
+    const breakAt = last.answer.map((s) => s.isBreak).lastIndexOf(true);
+    if (breakAt > 0 && last.answer.slice(0, breakAt).some((s) => s.substantive)) last.answer = last.answer.slice(0, breakAt);
+  }
+  finish();
+
+  return { questions: finalise(drafts, src, file, fileTopics, titleTopic, problems), problems };
+}
+
+function finalise(drafts: Draft[], src: string, file: string, fileTopics: string[], titleTopic: string[], problems: ParseProblem[]): ParsedQuestion[] {
+  const out: ParsedQuestion[] = [];
+  const byKey = new Map<string, { q: ParsedQuestion; body: string }>();
+  for (const d of drafts) {
+    if (d.prompt === '') continue;
+    const answerSegs = trimSegments(d.answer);
+    const answer = renderSegments(src, answerSegs);
+    const promptDetail = renderSegments(src, d.detail);
+    const empty = answerIsEmpty(answerSegs);
+    const q: ParsedQuestion = {
+      prompt: d.prompt,
+      promptDetail,
+      answer,
+      keyPoints: empty ? [] : keyPointsOf(answerSegs.flatMap((s) => s.nodes)),
+      explicitTopics: mergeTopics(d.topics, fileTopics, titleTopic),
+      file,
+      line: d.line,
+      emptyAnswer: empty,
+    };
+    const key = normaliseQuestion(q.prompt);
+    const body = `${promptDetail}\u0000${answer}`;
+    const seen = byKey.get(key);
+    if (seen) {
+      if (seen.body === body) seen.q.explicitTopics = mergeTopics(seen.q.explicitTopics, q.explicitTopics);
+      else {
+        problems.push({ file, line: q.line, message: `duplicate question "${q.prompt}" (first at line ${seen.q.line}) with a different answer; kept the first. Merge the two or reword one.` });
+      }
+      continue;
+    }
+    byKey.set(key, { q, body });
+    out.push(q);
+  }
+  return out;
+}
