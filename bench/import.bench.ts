@@ -1,0 +1,134 @@
+/**
+ * `npm run bench:import`: how much our import costs on top of the Markdown parse it
+ * cannot avoid. Generates a 10,000-question notes tree, then in the same process times
+ * (1) a bare remark parse (remark + gfm + frontmatter) of every file, read from disk,
+ * and (2) our full import: read + decode + parse + topics + one SQLite transaction.
+ * Prints both and the ratio (goal ≤ 1.5×). Not a test: no assertions, numbers vary by machine.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remark } from 'remark';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import { importNotes } from '../src/bank/import.ts';
+import { readNotes } from '../src/bank/read-notes.ts';
+import { createTopicCatalog, loadTopicCatalog } from '../src/bank/topics.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { createSqliteBankRepository } from '../src/store/sqlite/bank.ts';
+
+const QUESTIONS = Number(process.env.BENCH_QUESTIONS ?? 10_000);
+const PER_FILE = 50;
+
+const words = [
+  'goroutine', 'channel', 'mutex', 'index', 'transaction', 'replication', 'cache', 'queue', 'latency',
+  'closure', 'promise', 'socket', 'thread', 'partition', 'consensus', 'heap', 'graph', 'token', 'shard',
+];
+// Deterministic pseudo-random numbers: every run benchmarks the same tree.
+let seed = 42;
+const rand = (n: number) => {
+  seed = (seed * 1103515245 + 12345) % 2 ** 31;
+  return seed % n;
+};
+const word = () => words[rand(words.length)]!;
+const sentence = () => `The ${word()} talks to the ${word()} through a ${word()}, so the ${word()} stays consistent.`;
+
+function answer(i: number): string {
+  const parts = [`- ${sentence()}`, `- ${sentence()}`, `- ${sentence()}`];
+  if (i % 3 === 0) parts.push('', '```go', `func f${i}(ch chan int) {`, '    ch <- 1', '}', '```');
+  if (i % 7 === 0) parts.push('', '| option | cost |', '| --- | --- |', `| ${word()} | low |`, `| ${word()} | high |`);
+  if (i % 5 === 0) parts.push('', sentence(), sentence());
+  return parts.join('\n');
+}
+
+/** One file in one of several real-world shapes, so the parser's different paths all run. */
+function notesFile(fileIndex: number, first: number, count: number): string {
+  const out: string[] = [];
+  const shape = fileIndex % 4;
+  if (fileIndex % 2 === 0) out.push('---', `title: Generated notes ${fileIndex}`, 'tags: [go, concurrency]', '---', '');
+  out.push(`# Notes ${fileIndex}`, '', 'Questions I collected while preparing.', '');
+  for (let k = 0; k < count; k++) {
+    const i = first + k;
+    const prompt = `How does the ${word()} interact with the ${word()} in case ${i}?`;
+    if (shape === 0) out.push(`## ${prompt}`, '', answer(i), '');
+    else if (shape === 1) {
+      if (k % 10 === 0) out.push(`## ${word()} topics ${k}`, '');
+      out.push(`### ${k + 1}. ${prompt}`, '', answer(i), '');
+    } else if (shape === 2) out.push(`**${prompt}**`, '', answer(i), '');
+    else out.push('<details>', `<summary>${prompt}</summary>`, '', answer(i), '', '</details>', '');
+  }
+  return out.join('\n');
+}
+
+function generate(dir: string): number {
+  let files = 0;
+  for (let first = 0; first < QUESTIONS; first += PER_FILE) {
+    const sub = join(dir, `area-${files % 10}`);
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, `notes-${files}.md`), notesFile(files, first, Math.min(PER_FILE, QUESTIONS - first)));
+    files++;
+  }
+  return files;
+}
+
+async function bareParse(dir: string): Promise<number> {
+  const processor = remark().use(remarkGfm).use(remarkFrontmatter);
+  // Same file discovery as the import, so both sides parse exactly the same files.
+  const { files } = await readNotes([dir]);
+  let nodes = 0;
+  for (const f of files) nodes += processor.parse(await readFile(f.path, 'utf8')).children.length;
+  return nodes;
+}
+
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'prepbot-bench-'));
+  try {
+    const notes = join(work, 'notes');
+    const files = generate(notes);
+    const topicsPath = fileURLToPath(new URL('../notes/topics.yml', import.meta.url));
+    let catalog;
+    try {
+      catalog = loadTopicCatalog(topicsPath);
+    } catch {
+      catalog = createTopicCatalog([]);
+    }
+    // Warm both paths up on a slice so JIT compilation is not billed to either side.
+    const warm = join(work, 'warm');
+    mkdirSync(warm);
+    writeFileSync(join(warm, 'w.md'), notesFile(1, 0, 200));
+    await bareParse(warm);
+    const warmDb = openDatabase(join(work, 'warm.db'));
+    await importNotes({ paths: [warm], root: warm, catalog, repo: createSqliteBankRepository(warmDb), now: new Date() });
+    warmDb.close();
+
+    let t = process.hrtime.bigint();
+    await bareParse(notes);
+    const bare = ms(t);
+
+    const db = openDatabase(join(work, 'bank.db'));
+    const repo = createSqliteBankRepository(db);
+    t = process.hrtime.bigint();
+    const report = await importNotes({ paths: [notes], root: notes, catalog, repo, now: new Date() });
+    const full = ms(t);
+
+    t = process.hrtime.bigint();
+    const again = await importNotes({ paths: [notes], root: notes, catalog, repo, now: new Date() });
+    const rerun = ms(t);
+    db.close();
+
+    const line = (label: string, value: string) => console.log(`${label.padEnd(34)} ${value}`);
+    console.log(`import benchmark: ${QUESTIONS} generated questions in ${files} files`);
+    line('bare remark parse (read + parse)', `${bare.toFixed(0)} ms`);
+    line('prepbot import (fresh database)', `${full.toFixed(0)} ms  (${report.added.length} added, ${report.skipped.length} skipped)`);
+    line('prepbot re-import (no changes)', `${rerun.toFixed(0)} ms  (${again.added.length} added, ${again.changed.length} changed)`);
+    line('ratio import / bare parse', `${(full / bare).toFixed(2)}x  (goal <= 1.5x)`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,106 @@
+import type { Command } from 'commander';
+import { formatQuestion, formatQuestionLine } from './format.ts';
+import { json, locations, openBank, UserError, type CliIo } from './context.ts';
+import { loadCatalog, resolveTopicOrFail } from './catalog.ts';
+import type { BankRepository, StoredQuestion } from '../store/types.ts';
+
+interface ListFlags {
+  topic?: string;
+  json?: boolean;
+  all?: boolean;
+}
+
+/** Exact id, else a unique prefix: ids are hex and people copy the first few characters. */
+async function findQuestion(bank: BankRepository, id: string): Promise<StoredQuestion> {
+  const wanted = id.trim().toLowerCase();
+  const exact = await bank.getQuestion(wanted);
+  if (exact) return exact;
+  const matches =
+    wanted.length >= 4
+      ? (await bank.listQuestions({ includeRetired: true })).filter((q) => q.id.startsWith(wanted))
+      : [];
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw new UserError(`"${id}" matches ${matches.length} questions (${matches.slice(0, 5).map((q) => q.id).join(', ')}…); type more of the id`);
+  }
+  throw new UserError(`no question with id "${id}"; find ids with \`prepbot bank list\` or \`prepbot bank search TEXT\``);
+}
+
+export function registerBank(program: Command, io: CliIo): void {
+  const bankCommand = program.command('bank').description('Look at the question bank');
+
+  bankCommand
+    .command('list')
+    .description('List questions, optionally on one topic')
+    .option('-t, --topic <topic>', 'only this topic (id, alias, or a close spelling: "concurency", "db")')
+    .option('--all', 'include retired questions (removed from the notes)')
+    .option('--json', 'print JSON')
+    .action(async (flags: ListFlags, command: Command) => {
+      const where = locations(command, io);
+      let topic: string | undefined;
+      if (flags.topic !== undefined) {
+        const { catalog } = loadCatalog(where.topics, io);
+        topic = resolveTopicOrFail(flags.topic, catalog);
+      }
+      const { db, bank } = openBank(where.db, io);
+      try {
+        const questions = await bank.listQuestions({ topic, includeRetired: flags.all ?? false });
+        if (flags.json) return json(io, questions);
+        if (questions.length === 0) {
+          const total = await bank.countQuestions();
+          io.out(
+            total === 0
+              ? 'The bank is empty; run `prepbot import` to load your notes.\n'
+              : `No questions${topic ? ` on ${topic}` : ''}. See \`prepbot topics\`.\n`,
+          );
+          return;
+        }
+        io.out(`${questions.map(formatQuestionLine).join('\n')}\n`);
+        io.out(`\n${questions.length} question${questions.length === 1 ? '' : 's'}${topic ? ` on ${topic}` : ''}. Show one with \`prepbot bank show ID\`.\n`);
+      } finally {
+        db.close();
+      }
+    });
+
+  bankCommand
+    .command('show')
+    .description('Show one question with its reference answer and key points')
+    .argument('<id>', 'question id (or its first characters)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, flags: { json?: boolean }, command: Command) => {
+      const { db, bank } = openBank(locations(command, io).db, io);
+      try {
+        const question = await findQuestion(bank, id);
+        if (flags.json) json(io, question);
+        else io.out(formatQuestion(question));
+      } finally {
+        db.close();
+      }
+    });
+
+  bankCommand
+    .command('search')
+    .description('Full-text search over questions and answers, best matches first')
+    .argument('<text...>', 'words to look for (all of them, else any)')
+    .option('-n, --limit <n>', 'at most this many results', '20')
+    .option('--json', 'print JSON')
+    .action(async (words: string[], flags: { json?: boolean; limit: string }, command: Command) => {
+      const limit = Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+        throw new UserError(`--limit must be a whole number from 1 to 1000, not "${flags.limit}"`, 2);
+      }
+      const { db, bank } = openBank(locations(command, io).db, io);
+      try {
+        const text = words.join(' ');
+        const found = await bank.searchQuestions(text, limit);
+        if (flags.json) return json(io, found);
+        if (found.length === 0) {
+          io.out(`Nothing matches "${text}". Try fewer or different words.\n`);
+          return;
+        }
+        io.out(`${found.map(formatQuestionLine).join('\n')}\n`);
+      } finally {
+        db.close();
+      }
+    });
+}

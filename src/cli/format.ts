@@ -1,0 +1,67 @@
+import type { ImportItem, ImportProblem, ImportReport, StoredQuestion } from '../store/types.ts';
+
+/** `file:line`, or just the file/folder when the problem is about it as a whole. */
+export function where(p: { file: string; line: number }): string {
+  return p.line > 0 ? `${p.file}:${p.line}` : p.file;
+}
+
+function oneLine(text: string, max = 90): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Long lists are cut so a 10,000-question first import stays readable; --json has everything. */
+function section(title: string, mark: string, rows: string[], limit: number): string[] {
+  if (rows.length === 0) return [];
+  const shown = rows.slice(0, limit).map((r) => `  ${mark} ${r}`);
+  if (rows.length > limit) shown.push(`  … and ${rows.length - limit} more (use --json for all)`);
+  return ['', `${title}:`, ...shown];
+}
+
+const items = (list: ImportItem[]) => list.map((i) => `${where(i)}  ${oneLine(i.prompt, 80)}`);
+const problems = (list: ImportProblem[]) => list.map((p) => `${where(p)}: ${p.message}`);
+
+export function formatImport(report: ImportReport, context: { paths: string[]; db: string }): string {
+  const head = report.dryRun
+    ? `Dry run of ${context.paths.join(', ')} (nothing written to ${context.db}):`
+    : `Imported ${context.paths.join(', ')} into ${context.db}:`;
+  const counts = [
+    `${report.added.length} added`,
+    `${report.changed.length} changed`,
+    `${report.removed.length} removed`,
+    `${report.unchanged} unchanged`,
+    `${report.emptyAnswer.length} with an empty answer`,
+    `${report.skipped.length} skipped`,
+    plural(report.warnings.length, 'warning'),
+  ].join(', ');
+  const lines = [
+    head,
+    `  ${counts}`,
+    ...section('Added', '+', items(report.added), 10),
+    ...section('Changed', '~', items(report.changed), 10),
+    ...section('Removed (retired; progress kept)', '-', items(report.removed), 10),
+    ...section('Empty answers (kept, not asked until answered)', '?', items(report.emptyAnswer), 10),
+    ...section('Skipped', '!', problems(report.skipped), 50),
+    ...section('Warnings', '!', problems(report.warnings), 50),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatQuestionLine(q: StoredQuestion): string {
+  const flags = [q.retired ? 'retired' : '', q.emptyAnswer ? 'no answer yet' : ''].filter(Boolean);
+  const topics = q.topics.length > 0 ? `  [${q.topics.join(', ')}]` : '';
+  const note = flags.length > 0 ? `  (${flags.join(', ')})` : '';
+  return `${q.id}  ${oneLine(q.prompt)}${topics}${note}`;
+}
+
+export function formatQuestion(q: StoredQuestion): string {
+  const meta = [`id ${q.id}`, where(q), q.topics.length > 0 ? `topics: ${q.topics.join(', ')}` : 'no topic'];
+  if (q.retired) meta.push('retired (no longer in the notes)');
+  const parts = [q.prompt, meta.join('  ·  ')];
+  if (q.promptDetail.trim()) parts.push('', q.promptDetail.trim());
+  parts.push('', q.emptyAnswer ? '(no answer in the notes yet; it will not be asked until it has one)' : q.answer.trim());
+  if (q.keyPoints.length > 0) parts.push('', 'Key points:', ...q.keyPoints.map((k) => `  - ${oneLine(k, 120)}`));
+  return `${parts.join('\n')}\n`;
+}
