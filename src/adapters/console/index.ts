@@ -27,6 +27,11 @@ export type { ConsoleAdapter, ConsoleAdapterOptions } from './types.ts';
 
 const MAX_CHOICES = 25;
 
+/** Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function wantsColor(output: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  return (output as { isTTY?: boolean }).isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
+}
+
 interface OpenForm {
   form: AnswerForm;
   lines: string[];
@@ -150,6 +155,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     try {
       await h(event, respond);
     } catch (err) {
+      opts.onError?.(err, event);
       // One failing handler must not end the session; the person can try again.
       notice(`Something went wrong handling that (${err instanceof Error ? err.message : String(err)}). Try again, or /help.`);
     }

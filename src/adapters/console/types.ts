@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../../chat/commands.ts';
-import type { ChatAdapter, Choice } from '../../chat/port.ts';
+import type { ChatAdapter, Choice, InboundEvent } from '../../chat/port.ts';
 
 export interface ConsoleAdapterOptions {
   input: NodeJS.ReadableStream;
@@ -22,6 +22,8 @@ export interface ConsoleAdapterOptions {
   admin?: boolean;
   /** Called once input has ended and the last event was handled. */
   onEnd?: () => void;
+  /** A handler threw; the person was told to try again. Log it here (the adapter has no logger). */
+  onError?: (err: unknown, event: InboundEvent) => void;
 }
 
 export interface ConsoleAdapter extends ChatAdapter {
