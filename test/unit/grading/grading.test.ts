@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseNotes } from '../../../src/bank/parse.ts';
 import { createTopicCatalog, loadTopicCatalog } from '../../../src/bank/topics.ts';
 import { gradeAnswer, significantTerms, synonymIndex, termsNeeded } from '../../../src/core/grading.ts';
 
@@ -149,5 +151,18 @@ describe('gradeAnswer properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('gradeAnswer on a seed question', () => {
+  it('grades a good short answer to "GoRoutine vs Thread" against the notes\' own key points', () => {
+    const seed = parseNotes(readFileSync(join(import.meta.dirname, '../../../notes/sde2-notes.md'), 'utf8'), 'sde2-notes.md');
+    const q = seed.questions.find((x) => x.prompt === 'What are the Difference between GoRoutine and Thread?')!;
+    expect(q.keyPoints).toHaveLength(3); // concurrency vs parallelism; runtime vs kernel and stacks; channels vs shared memory
+    const answer =
+      'Goroutines are lightweight: the Go runtime manages them and their stacks grow dynamically, while OS threads ' +
+      'are managed by the kernel with a fixed stack size. Goroutines communicate through channels rather than shared memory.';
+    // Says nothing about concurrency versus parallelism, so only the last two points.
+    expect(gradeAnswer(answer, q.keyPoints, shipped).points.map((p) => p.covered)).toEqual([false, true, true]);
   });
 });

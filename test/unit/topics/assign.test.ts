@@ -1,33 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Heading } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { toString } from 'mdast-util-to-string';
 import { describe, expect, it } from 'vitest';
-import { assignTopics, createTopicCatalog, loadTopicCatalog, type TopicSubject } from '../../../src/bank/topics.ts';
+import { parseNotes } from '../../../src/bank/parse.ts';
+import { assignTopics, createTopicCatalog, loadTopicCatalog } from '../../../src/bank/topics.ts';
 
 const catalog = loadTopicCatalog(join(import.meta.dirname, '../../../notes/topics.yml'));
-const seedText = readFileSync(join(import.meta.dirname, '../../../notes/sde2-notes.md'), 'utf8');
-
-/**
- * The seed's questions: each `##` heading and the Markdown up to the next one, with the
- * `## TODO` section joined to the question above (the seed's one continuation section).
- * Deliberately small: the real parser has its own tests; this only feeds topic assignment.
- */
-function seedQuestions(): TopicSubject[] {
-  const tree = fromMarkdown(seedText);
-  const headings = tree.children.filter((n): n is Heading => n.type === 'heading' && n.depth === 2);
-  const out: TopicSubject[] = [];
-  headings.forEach((h, i) => {
-    const start = h.position!.end.offset!;
-    const end = headings[i + 1]?.position!.start.offset ?? seedText.length;
-    const prompt = toString(h).trim();
-    const body = seedText.slice(start, end);
-    if (prompt === 'TODO') out[out.length - 1]!.answer += body;
-    else out.push({ prompt, answer: body, explicitTopics: [] });
-  });
-  return out;
-}
+const seed = parseNotes(readFileSync(join(import.meta.dirname, '../../../notes/sde2-notes.md'), 'utf8'), 'sde2-notes.md');
 
 const CONCURRENCY_QUESTIONS = [
   'What are the Difference between GoRoutine and Thread?',
@@ -39,10 +17,10 @@ const CONCURRENCY_QUESTIONS = [
 ];
 
 describe('assignTopics on the seed notes', () => {
-  const questions = seedQuestions();
+  const questions = seed.questions;
   const tagged = questions.map((q) => ({ prompt: q.prompt, topics: assignTopics(q, catalog) }));
 
-  it('reads the 33 seed questions (sanity check of this test helper)', () => {
+  it('reads the 33 seed questions (sanity check of the input)', () => {
     expect(questions).toHaveLength(33);
     for (const p of CONCURRENCY_QUESTIONS) expect(questions.map((q) => q.prompt)).toContain(p);
   });
