@@ -71,10 +71,31 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
-/** The zone's canonical spelling (e.g. 'asia/kolkata' → 'Asia/Kolkata'), or undefined when unknown. */
+/**
+ * Current names ICU still files under their old spelling (it resolves
+ * Asia/Kolkata to Asia/Calcutta); people type and expect to read these.
+ */
+const MODERN_ZONE_NAMES = [
+  'Asia/Kolkata', 'Asia/Kathmandu', 'Asia/Ho_Chi_Minh', 'Asia/Yangon', 'Europe/Kyiv', 'America/Nuuk',
+  'Atlantic/Faroe', 'Pacific/Pohnpei', 'Pacific/Chuuk', 'Pacific/Kanton', 'America/Argentina/Buenos_Aires',
+  'America/Indiana/Indianapolis', 'America/Kentucky/Louisville', 'UTC', 'Etc/UTC', 'GMT',
+];
+
+let zoneSpellings: Map<string, string> | undefined;
+
+/**
+ * The zone as people spell it, whatever case was typed ('asia/kolkata' →
+ * 'Asia/Kolkata'), or undefined when Intl does not know it. Keeps the name the
+ * person chose instead of ICU's legacy canonical form.
+ */
 export function canonicalTimeZone(zone: string): string | undefined {
-  if (!isValidTimeZone(zone)) return undefined;
-  return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  const typed = zone.trim();
+  if (!isValidTimeZone(typed)) return undefined;
+  if (!zoneSpellings) {
+    zoneSpellings = new Map();
+    for (const z of [...Intl.supportedValuesOf('timeZone'), ...MODERN_ZONE_NAMES]) zoneSpellings.set(z.toLowerCase(), z);
+  }
+  return zoneSpellings.get(typed.toLowerCase()) ?? typed;
 }
 
 function localParts(instant: number, zone: string): LocalParts {
@@ -141,6 +162,19 @@ export function weekdayOf(localDate: string): Weekday {
  * first instant after the gap.
  */
 export function zonedInstant(localDate: string, localTime: string, zone: string): Date {
+  // Every tick asks about the same few (date, time, zone) triples; Intl formatting is the cost.
+  const key = `${localDate}|${localTime}|${zone}`;
+  const hit = instantCache.get(key);
+  if (hit !== undefined) return new Date(hit);
+  const at = computeZonedInstant(localDate, localTime, zone);
+  if (instantCache.size >= 50_000) instantCache.clear();
+  instantCache.set(key, at.getTime());
+  return at;
+}
+
+const instantCache = new Map<string, number>();
+
+function computeZonedInstant(localDate: string, localTime: string, zone: string): Date {
   const { year, month, day } = parseDate(localDate);
   const { hour, minute } = parseHm(localTime);
   const target = Date.UTC(year, month - 1, day, hour, minute);

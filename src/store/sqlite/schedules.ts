@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import type { Db } from '../db.ts';
 import type { Platform } from '../../chat/port.ts';
 import type {
@@ -103,27 +104,45 @@ const clip = (s: string) => (s.length > 500 ? `${s.slice(0, 497)}...` : s);
  * write lock.
  */
 export function createSqliteScheduleRepository(db: Db): ScheduleRepository {
-  const hasTable = (name: string) =>
-    db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+  // Migrations run when the database opens, so which tables exist is fixed for this repository's life.
+  const tables = new Map<string, boolean>();
+  const hasTable = (name: string) => {
+    let known = tables.get(name);
+    if (known === undefined) {
+      known = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+      tables.set(name, known);
+    }
+    return known;
+  };
+  // Statements whose text varies with the arguments (IN lists, filters): prepared once per distinct text.
+  const prepared = new Map<string, Database.Statement<unknown[], unknown>>();
+  const stmt = <Row = unknown>(sql: string): Database.Statement<unknown[], Row> => {
+    let st = prepared.get(sql);
+    if (!st) {
+      st = db.prepare(sql);
+      prepared.set(sql, st);
+    }
+    return st as Database.Statement<unknown[], Row>;
+  };
 
-  const live = db.prepare<[string], ScheduleRow>(
+  const live = stmt<ScheduleRow>(
     "SELECT * FROM schedules WHERE conversation_id = ? AND status <> 'deleted'",
   );
-  const byId = db.prepare<[string], ScheduleRow>('SELECT * FROM schedules WHERE id = ?');
+  const byId = stmt<ScheduleRow>('SELECT * FROM schedules WHERE id = ?');
 
   const upsert = db.transaction((input: Parameters<ScheduleRepository['upsertSchedule']>[0], now: Date) => {
     const existing = live.get(input.conversationId);
     const t = iso(now);
     if (existing) {
       // New settings start counting from now: changing 09:30 to 08:00 at 08:30 must not post "late" for 08:00.
-      db.prepare(
+      stmt(
         `UPDATE schedules SET local_time = ?, timezone = ?, weekdays = ?, topic = ?, reveal_time = ?,
            status = 'active', paused_reason = NULL, updated_at = ?, effective_from = ? WHERE id = ?`,
       ).run(input.localTime, input.timezone, formatWeekdays(input.weekdays), input.topic, input.revealTime, t, t, existing.id);
       return { schedule: toSchedule(byId.get(existing.id)!), created: false };
     }
     const id = randomUUID().slice(0, 8);
-    db.prepare(
+    stmt(
       `INSERT INTO schedules (id, conversation_id, platform, workspace_id, local_time, timezone, weekdays, topic,
          reveal_time, status, paused_reason, created_by, created_at, updated_at, effective_from)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', NULL, ?, ?, ?, ?)`,
@@ -145,46 +164,46 @@ export function createSqliteScheduleRepository(db: Db): ScheduleRepository {
     return { schedule: toSchedule(byId.get(id)!), created: true };
   });
 
-  const claim = db.prepare(
+  const claim = stmt(
     `INSERT INTO schedule_posts (schedule_id, local_date, conversation_id, fire_at, status, claimed_at, claimed_by, attempts, updated_at)
      VALUES (?, ?, ?, ?, 'claimed', ?, ?, 0, ?)
      ON CONFLICT (schedule_id, local_date) DO NOTHING`,
   );
-  const skip = db.prepare(
+  const skip = stmt(
     `INSERT INTO schedule_posts (schedule_id, local_date, conversation_id, fire_at, status, error, attempts, updated_at)
      VALUES (?, ?, ?, ?, 'skipped', ?, 0, ?)
      ON CONFLICT (schedule_id, local_date) DO NOTHING`,
   );
-  const takeOver = db.prepare(
+  const takeOver = stmt(
     `UPDATE schedule_posts SET claimed_by = ?, claimed_at = ?, updated_at = ?
      WHERE schedule_id = ? AND local_date = ? AND status = 'claimed' AND claimed_at < ?`,
   );
-  const renew = db.prepare(
+  const renew = stmt(
     `UPDATE schedule_posts SET claimed_at = ?, updated_at = ?
      WHERE schedule_id = ? AND local_date = ? AND status = 'claimed' AND claimed_by = ?`,
   );
-  const attempt = db.prepare(
+  const attempt = stmt(
     `UPDATE schedule_posts SET claimed_at = ?, updated_at = ?, attempts = attempts + 1
      WHERE schedule_id = ? AND local_date = ? AND status = 'claimed' AND claimed_by = ?`,
   );
-  const sent = db.prepare(
+  const sent = stmt(
     `UPDATE schedule_posts SET status = 'sent', message_id = ?, thread_id = ?, question_id = ?, sent_at = ?,
        reveal_at = ?, error = NULL, updated_at = ?
      WHERE schedule_id = ? AND local_date = ? AND status = 'claimed' AND claimed_by = ?`,
   );
-  const unsent = db.prepare(
+  const unsent = stmt(
     `UPDATE schedule_posts SET status = ?, error = ?, updated_at = ?
      WHERE schedule_id = ? AND local_date = ? AND status = 'claimed' AND claimed_by = ?`,
   );
-  const getPostStmt = db.prepare<[string, string], PostRow>(
+  const getPostStmt = stmt<PostRow>(
     'SELECT * FROM schedule_posts WHERE schedule_id = ? AND local_date = ?',
   );
-  const claimRevealStmt = db.prepare(
+  const claimRevealStmt = stmt(
     `UPDATE schedule_posts SET reveal_status = 'claimed', reveal_claimed_by = ?, reveal_claimed_at = ?, updated_at = ?
      WHERE schedule_id = ? AND local_date = ? AND status = 'sent'
        AND (reveal_status IS NULL OR (reveal_status = 'claimed' AND reveal_claimed_at < ?))`,
   );
-  const markRevealStmt = db.prepare(
+  const markRevealStmt = stmt(
     `UPDATE schedule_posts SET reveal_status = ?, reveal_message_id = ?, revealed_at = ?, error = COALESCE(?, error), updated_at = ?
      WHERE schedule_id = ? AND local_date = ? AND reveal_status = 'claimed' AND reveal_claimed_by = ?`,
   );
@@ -215,28 +234,24 @@ export function createSqliteScheduleRepository(db: Db): ScheduleRepository {
       const statuses = filter.status ?? ['active', 'paused'];
       where.push(`status IN (${statuses.map(() => '?').join(', ')})`);
       args.push(...statuses);
-      const rows = db
-        .prepare<string[], ScheduleRow>(`SELECT * FROM schedules WHERE ${where.join(' AND ')} ORDER BY created_at, id`)
+      const rows = stmt<ScheduleRow>(`SELECT * FROM schedules WHERE ${where.join(' AND ')} ORDER BY created_at, id`)
         .all(...args);
       return rows.map(toSchedule);
     },
     async pauseSchedule(id, reason, now) {
-      const r = db
-        .prepare("UPDATE schedules SET status = 'paused', paused_reason = ?, updated_at = ? WHERE id = ? AND status = 'active'")
+      const r = stmt("UPDATE schedules SET status = 'paused', paused_reason = ?, updated_at = ? WHERE id = ? AND status = 'active'")
         .run(clip(reason), iso(now), id);
       return r.changes === 1;
     },
     async resumeSchedule(id, now) {
-      const r = db
-        .prepare(
+      const r = stmt(
           "UPDATE schedules SET status = 'active', paused_reason = NULL, updated_at = ?, effective_from = ? WHERE id = ? AND status = 'paused'",
         )
         .run(iso(now), iso(now), id);
       return r.changes === 1;
     },
     async deleteSchedule(id, now) {
-      const r = db
-        .prepare("UPDATE schedules SET status = 'deleted', updated_at = ? WHERE id = ? AND status <> 'deleted'")
+      const r = stmt("UPDATE schedules SET status = 'deleted', updated_at = ? WHERE id = ? AND status <> 'deleted'")
         .run(iso(now), id);
       return r.changes === 1;
     },
@@ -263,7 +278,7 @@ export function createSqliteScheduleRepository(db: Db): ScheduleRepository {
       );
     },
     async setPostThread(scheduleId, localDate, threadId) {
-      db.prepare('UPDATE schedule_posts SET thread_id = ? WHERE schedule_id = ? AND local_date = ?').run(threadId, scheduleId, localDate);
+      stmt('UPDATE schedule_posts SET thread_id = ? WHERE schedule_id = ? AND local_date = ?').run(threadId, scheduleId, localDate);
     },
     async markUnsent(scheduleId, localDate, processId, status, error, now) {
       return unsent.run(status, clip(error), iso(now), scheduleId, localDate, processId).changes === 1;
@@ -279,14 +294,12 @@ export function createSqliteScheduleRepository(db: Db): ScheduleRepository {
       return r ? toPost(r) : undefined;
     },
     async listPosts(scheduleId) {
-      return db
-        .prepare<[string], PostRow>('SELECT * FROM schedule_posts WHERE schedule_id = ? ORDER BY local_date')
+      return stmt<PostRow>('SELECT * FROM schedule_posts WHERE schedule_id = ? ORDER BY local_date')
         .all(scheduleId)
         .map(toPost);
     },
     async staleClaims(staleBefore) {
-      return db
-        .prepare<[string], PostRow>(
+      return stmt<PostRow>(
           `SELECT p.* FROM schedule_posts p JOIN schedules s ON s.id = p.schedule_id
            WHERE p.status = 'claimed' AND p.claimed_at < ? AND s.status <> 'deleted'
            ORDER BY p.fire_at`,
@@ -301,8 +314,7 @@ export function createSqliteScheduleRepository(db: Db): ScheduleRepository {
       for (let i = 0; i < scheduleIds.length; i += 500) {
         const chunk = scheduleIds.slice(i, i + 500);
         out.push(
-          ...db
-            .prepare<string[], PostRow>(
+          ...stmt<PostRow>(
               `SELECT * FROM schedule_posts WHERE fire_at > ? AND schedule_id IN (${chunk.map(() => '?').join(', ')})`,
             )
             .all(iso(since), ...chunk)
@@ -313,8 +325,7 @@ export function createSqliteScheduleRepository(db: Db): ScheduleRepository {
     },
 
     async dueReveals(now, staleBefore) {
-      return db
-        .prepare<[string, string], PostRow>(
+      return stmt<PostRow>(
           `SELECT p.* FROM schedule_posts p JOIN schedules s ON s.id = p.schedule_id
            WHERE p.status = 'sent' AND s.status = 'active' AND p.reveal_at <= ?
              AND (p.reveal_status IS NULL OR (p.reveal_status = 'claimed' AND p.reveal_claimed_at < ?))
@@ -335,8 +346,7 @@ export function createSqliteScheduleRepository(db: Db): ScheduleRepository {
     },
 
     async askedInConversation(conversationId) {
-      const rows = db
-        .prepare<[string], { question_id: string; n: number }>(
+      const rows = stmt<{ question_id: string; n: number }>(
           `SELECT question_id, COUNT(*) AS n FROM schedule_posts
            WHERE conversation_id = ? AND question_id IS NOT NULL AND status = 'sent'
            GROUP BY question_id`,
@@ -346,8 +356,7 @@ export function createSqliteScheduleRepository(db: Db): ScheduleRepository {
     },
     async seenByMembers(conversationId) {
       if (!hasTable('attempts')) return new Map();
-      const rows = db
-        .prepare<[string], { question_id: string; n: number }>(
+      const rows = stmt<{ question_id: string; n: number }>(
           `SELECT question_id, COUNT(DISTINCT person_id) AS n FROM attempts
            WHERE person_id IN (SELECT DISTINCT person_id FROM attempts WHERE conversation_id = ?)
            GROUP BY question_id`,
@@ -358,8 +367,7 @@ export function createSqliteScheduleRepository(db: Db): ScheduleRepository {
     async dailyAnswerers(conversationIds, questionId, since, until): Promise<DailyAnswerer[]> {
       if (conversationIds.length === 0 || !hasTable('attempts') || !hasTable('people')) return [];
       const hasStreaks = hasTable('streaks');
-      const rows = db
-        .prepare<(string | number)[], { display_name: string; streak: number | null }>(
+      const rows = stmt<{ display_name: string; streak: number | null }>(
           `SELECT p.display_name AS display_name, ${hasStreaks ? 's.current' : 'NULL'} AS streak
            FROM attempts a JOIN people p ON p.id = a.person_id
            ${hasStreaks ? 'LEFT JOIN streaks s ON s.person_id = a.person_id' : ''}
@@ -367,7 +375,7 @@ export function createSqliteScheduleRepository(db: Db): ScheduleRepository {
              AND a.answered_at >= ? AND a.answered_at <= ?
              AND a.conversation_id IN (${conversationIds.map(() => '?').join(', ')})
            GROUP BY a.person_id, p.display_name${hasStreaks ? ', s.current' : ''}
-           ORDER BY MIN(a.answered_at)`,
+           ORDER BY MIN(a.answered_at), p.display_name`,
         )
         .all(questionId, iso(since), iso(until), ...conversationIds);
       return rows.map((r) => ({ displayName: r.display_name, streak: r.streak ?? 0 }));
