@@ -42,6 +42,15 @@ describe('assignTopics on the seed notes', () => {
     for (const t of namingGo) expect(t.topics, t.prompt).toContain('go');
   });
 
+  it('reads section headings of real notes as topics, longest name first', () => {
+    const ask = (heading: string) => assignTopics({ prompt: 'Explain it', answer: '', explicitTopics: [heading] }, catalog);
+    expect(ask('Network Questions')).toEqual(['networking']);
+    expect(ask('Neural networks')).toEqual(['machine-learning']);
+    expect(ask('Cyber Security Questions')).toEqual(['security']);
+    expect(ask('Core React')).toEqual(['react']);
+    expect(ask('General Knowledge')).toEqual([]);
+  });
+
   it('gives the system design and database questions their topics', () => {
     const topicsOf = (start: string) => tagged.find((t) => t.prompt.startsWith(start))!.topics;
     expect(topicsOf('What is System Design')).toContain('system-design');
