@@ -349,8 +349,9 @@ export function describeAdapterContract(
         expect(e).toMatchObject({ kind: 'command', command: 'pick', options: { topic: 'top' } });
         return;
       }
+      expect(h.driver.autocomplete, 'implement driver.autocomplete or pass { autocomplete: false }').toBeDefined();
       const n = rec.events.length + 1;
-      const choices = await h.driver.autocomplete(alice, 'pick', 'topic', 'top');
+      const choices = await h.driver.autocomplete!(alice, 'pick', 'topic', 'top');
       await rec.handled(n);
       const e = rec.events[n - 1]!;
       expect(e).toMatchObject({ kind: 'autocomplete', command: 'pick', option: 'topic', partial: 'top' });
