@@ -111,6 +111,24 @@ function userOptionsToAccounts(spec: CommandSpec, options: Record<string, Option
   return out;
 }
 
+/**
+ * @slack/socket-mode 3.x reconnects by calling `this.start` from a timer and
+ * chains `.then()` without a catch; when the app is stopped while that new
+ * socket still waits for `hello`, start() rejects (reason undefined) and the
+ * process sees an unhandled rejection. During shutdown that rejection only
+ * means "stopped on purpose", so swallow it there and nowhere else.
+ */
+function guardReconnectDuringShutdown(receiver: SocketModeReceiver): void {
+  const client = receiver.client as unknown as { start: () => Promise<unknown>; shuttingDown?: boolean };
+  const original = client.start;
+  client.start = function guardedStart(this: typeof client) {
+    return original.call(this).catch((e: unknown) => {
+      if (this.shuttingDown) return undefined;
+      throw e;
+    });
+  };
+}
+
 export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   const clock = config.clock ?? systemClock;
   const boltLogger = toBoltLogger(config.logger);
@@ -401,6 +419,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
           installerOptions: { clientOptions: { ...clientOptions } },
         });
         receiver = socket;
+        guardReconnectDuringShutdown(socket);
       } else {
         if (!config.signingSecret) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET (Basic Information → App Credentials).');
         receiver = new HTTPReceiver({ signingSecret: config.signingSecret, logger: boltLogger, port: config.port ?? 3000 });

@@ -236,3 +236,16 @@ describe('Slack adapter over Socket Mode (real Bolt against the fake)', () => {
     expect(calls.map((c) => c.response.ok)).toEqual([false, true]);
   });
 });
+
+describe('Slack adapter Socket Mode shutdown', () => {
+  it('stop() while a reconnect is still waiting for hello resolves cleanly (no unhandled rejection)', async () => {
+    const core = scriptedCore();
+    rig = await startRig('socket', core.handler, { commands: testCommands });
+    const { fake, adapter } = rig;
+    fake.holdHello = true;
+    fake.disconnectAll('refresh_requested');
+    await fake.waitFor(() => fake.connectsSeen >= 2);
+    await adapter.stop();
+    await fake.waitFor(() => fake.openSockets === 0);
+  });
+});

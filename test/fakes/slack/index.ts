@@ -694,17 +694,36 @@ export class FakeSlack {
         this.pendingAcks.delete(envelopeId);
         this.changed();
       });
-      ws.send(
-        JSON.stringify({
-          type: 'hello',
-          num_connections: this.sockets.size,
-          debug_info: { host: 'applink-fake-1', build_number: 105, approximate_connection_time: 18060 },
-          connection_info: { app_id: BOT.appId },
-        }),
-      );
-      this.hellos += 1;
+      this.connectsSeen += 1;
+      if (this.holdHello) this.heldSockets.push(ws);
+      else this.sendHello(ws);
       this.changed();
     });
+  }
+
+  /** Open WebSocket connections so far (hello sent or held). */
+  connectsSeen = 0;
+  /** While true, new Socket Mode connections get no hello (the client stays "connecting"). */
+  holdHello = false;
+  private readonly heldSockets: WebSocket[] = [];
+
+  /** Send the held hello frames. */
+  releaseHello(): void {
+    this.holdHello = false;
+    for (const ws of this.heldSockets.splice(0)) if (ws.readyState === ws.OPEN) this.sendHello(ws);
+  }
+
+  private sendHello(ws: WebSocket): void {
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: this.sockets.size,
+        debug_info: { host: 'applink-fake-1', build_number: 105, approximate_connection_time: 18060 },
+        connection_info: { app_id: BOT.appId },
+      }),
+    );
+    this.hellos += 1;
+    this.changed();
   }
 
   get openSockets(): number {
