@@ -83,9 +83,13 @@ function renderPhrasing(node: PhrasingContent): string {
   }
 }
 
-/** Markers need content: `****` renders literally on Discord. */
+/**
+ * Markers need content (`****` renders literally) and must touch it: Discord,
+ * like CommonMark, does not close `*Use *`, so edge spaces move outside.
+ */
 function wrap(marker: string, inner: string): string {
-  return inner.trim() === '' ? inner : `${marker}${inner}${marker}`;
+  const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(inner)!;
+  return m[2] === '' ? inner : `${m[1]}${marker}${m[2]}${marker}${m[3]}`;
 }
 
 function indent(text: string, prefix: string, first = prefix): string {

@@ -48,6 +48,11 @@ describe('Discord markdown rendering', () => {
     expect(out).toBe('**Topic**: *concurrency* use `sync.Mutex` see [docs](<https://go.dev/doc>)');
   });
 
+  it('keeps emphasis markers touching their text so Discord renders them', () => {
+    const out = toDiscordMarkdown(doc(p(emph('Use '), code('/ask'), emph(' for more.'), strong(' x '))));
+    expect(out).toBe('*Use* `/ask` *for more.* **x**');
+  });
+
   it('inline code holding backticks stays one code span', () => {
     const out = toDiscordMarkdown(doc(p(code('a`b'))));
     expect(out.startsWith('`` ') && out.endsWith(' ``')).toBe(true);
