@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * The console adapter behind `npm start`: one local person in one local channel.
  * Typed `/command …` lines become command events; buttons show as numbered
@@ -51,6 +52,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   let running = false;
   let nextId = 1;
   let deliveries = 0;
+  const session = randomUUID();
   let chain: Promise<void> = Promise.resolve();
   let form: OpenForm | undefined;
   let active: { ref: MessageRef; actions: Action[] } | undefined;
@@ -109,7 +111,9 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     isDirect: false,
     actor: { platform: 'console', id: `console:${workspace}:${opts.person}`, displayName: opts.person },
     actorIsAdmin: opts.admin ?? true,
-    deliveryId: `console-${++deliveries}`,
+    // Unique across runs: the core remembers delivery ids to drop replays, and a
+    // second `npm start` on the same database must not look like a replay.
+    deliveryId: `console-${session}-${++deliveries}`,
   });
 
   const dispatch = async (event: InboundEvent): Promise<Choice[]> => {

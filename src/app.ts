@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { ChatAdapter, Platform } from './chat/port.ts';
+import type { Config } from './config.ts';
+import type { Clock } from './core/clock.ts';
+import type { Logger } from './logger.ts';
+import { createBot, type Bot } from './core/bot.ts';
+import { createDailyComposer } from './core/schedule/daily.ts';
+import { createScheduleCommands } from './core/schedule/commands.ts';
+import { importNotes } from './bank/import.ts';
+import { loadTopicCatalog, type TopicCatalog } from './bank/topics.ts';
+import { createScheduler, type Scheduler } from './scheduler/runner.ts';
+import { openDatabase, type Db } from './store/db.ts';
+import { createSqliteBankRepository } from './store/sqlite/bank.ts';
+import { createSqlitePracticeRepository } from './store/sqlite/practice.ts';
+import { createSqliteScheduleRepository } from './store/sqlite/schedules.ts';
+
+/**
+ * The composition root: one database, one bot, one scheduler, any number of
+ * adapters. Everything platform-specific is created by the caller (main.ts)
+ * through `makeAdapters`, so tests can assemble the same app around fakes.
+ */
+export interface App {
+  db: Db;
+  bot: Bot;
+  catalog: TopicCatalog;
+  scheduler: Scheduler;
+  adapters: ChatAdapter[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  makeAdapters(bot: Bot): ChatAdapter[] | Promise<ChatAdapter[]>;
+}
+
+/** First run: an empty bank is filled from the notes folder so `npm start` has questions. */
+async function seedIfEmpty(config: Config, catalog: TopicCatalog, db: Db, clock: Clock, logger: Logger): Promise<void> {
+  const bank = createSqliteBankRepository(db);
+  if ((await bank.countQuestions({ includeRetired: true })) > 0) return;
+  if (!existsSync(config.notesPath)) {
+    logger.warn({ notes: config.notesPath }, 'the question bank is empty and the notes folder does not exist; set PREPBOT_NOTES');
+    return;
+  }
+  const report = await importNotes({ paths: [config.notesPath], root: config.notesPath, catalog, repo: bank, now: clock.now() });
+  logger.info(
+    { added: report.added.length, skipped: report.skipped.length, warnings: report.warnings.length },
+    `question bank was empty: imported ${report.added.length} questions from ${config.notesPath}`,
+  );
+  for (const problem of [...report.skipped, ...report.warnings]) {
+    logger.warn({ at: `${problem.file}:${problem.line}` }, problem.message);
+  }
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, clock, logger } = options;
+  const catalog = loadTopicCatalog(config.topicsPath);
+  const db = openDatabase(config.dbPath);
+  try {
+    await seedIfEmpty(config, catalog, db, clock, logger);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  const bank = createSqliteBankRepository(db);
+  const schedules = createSqliteScheduleRepository(db);
+  const composer = createDailyComposer({ bank, schedules, clock });
+  const bot = createBot({
+    practice: createSqlitePracticeRepository(db),
+    bank,
+    catalog,
+    clock,
+    logger,
+    defaultTimezone: config.defaultTimezone,
+    extraCommands: createScheduleCommands({ schedules, composer, admins: config.admins }),
+  });
+
+  const adapters = await options.makeAdapters(bot);
+  const byPlatform = new Map<Platform, ChatAdapter>(adapters.map((a) => [a.platform, a]));
+  const scheduler = createScheduler({
+    store: schedules,
+    clock,
+    adapters: byPlatform,
+    composeDaily: (schedule, occurrence) => composer.composeDaily(schedule, occurrence),
+    composeReveal: (schedule, post) => composer.composeReveal(schedule, post),
+    graceMs: config.catchupGraceMs,
+    logger,
+    processId: randomUUID(),
+  });
+
+  let started: ChatAdapter[] = [];
+  return {
+    db,
+    bot,
+    catalog,
+    scheduler,
+    adapters,
+    async start() {
+      for (const adapter of adapters) {
+        try {
+          await adapter.start(bot.handle);
+          started.push(adapter);
+          logger.info({ platform: adapter.platform }, `${adapter.platform} adapter started`);
+        } catch (err) {
+          // One platform failing to connect must not take the others down.
+          logger.error({ platform: adapter.platform, err: err instanceof Error ? err.message : String(err) }, `${adapter.platform} adapter failed to start`);
+        }
+      }
+      if (started.length === 0) throw new Error('no chat adapter could start; see the errors above');
+      scheduler.start();
+    },
+    async stop() {
+      await scheduler.stop();
+      await Promise.allSettled(started.map((a) => a.stop()));
+      started = [];
+      db.close();
+    },
+  };
+}

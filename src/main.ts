@@ -1,0 +1,141 @@
+import { parseArgs } from 'node:util';
+import type { ChatAdapter } from './chat/port.ts';
+import { createConsoleAdapter, wantsColor } from './adapters/console/index.ts';
+import { createDiscordAdapter } from './adapters/discord/index.ts';
+import { createSlackAdapter } from './adapters/slack/index.ts';
+import { createApp } from './app.ts';
+import { ConfigError, loadDotenvFile, parseConfig, type Config } from './config.ts';
+import { offsetClock, systemClock } from './core/clock.ts';
+import { TopicCatalogError } from './bank/topics.ts';
+import { createLogger } from './logger.ts';
+
+const USAGE = `Usage: npm start -- [--person NAME] [--db PATH] [--now ISO-INSTANT]
+
+Runs prepbot on the adapters named in PREPBOT_ADAPTERS (default: console).
+  --person NAME   who you are on the console (default: $USER or "you")
+  --db PATH       SQLite database (default: PREPBOT_DB or data/prepbot.db)
+  --now INSTANT   start the clock at this instant, e.g. 2026-11-26T09:00:00Z
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`prepbot: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        person: { type: 'string' },
+        db: { type: 'string' },
+        now: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (err) {
+    fail(`${(err as Error).message}\n\n${USAGE}`);
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+
+  loadDotenvFile();
+  let config: Config;
+  try {
+    config = parseConfig({
+      ...process.env,
+      ...(args.db ? { PREPBOT_DB: args.db } : {}),
+      ...(args.now ? { PREPBOT_NOW: args.now } : {}),
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) fail(`${err.message}\nFix the variables above (environment or .env) and start again.`);
+    throw err;
+  }
+
+  const logger = createLogger(config.logLevel);
+  for (const line of config.skipped) logger.info(line);
+  const clock = config.startAt ? offsetClock(config.startAt) : systemClock;
+  const person = (args.person ?? process.env.USER ?? 'you').trim() || 'you';
+
+  let onConsoleEnd: (() => void) | undefined;
+  let app;
+  try {
+    app = await createApp({
+      config,
+      clock,
+      logger,
+      makeAdapters: (bot) => {
+        const adapters: ChatAdapter[] = [];
+        if (config.adapters.includes('console')) {
+          adapters.push(
+            createConsoleAdapter({
+              input: process.stdin,
+              output: process.stdout,
+              person,
+              color: wantsColor(process.stdout),
+              commands: bot.commands,
+              onEnd: () => onConsoleEnd?.(),
+              onError: (err, event) => logger.error({ err, kind: event.kind }, 'console event failed'),
+            }),
+          );
+        }
+        if (config.discord) {
+          adapters.push(
+            createDiscordAdapter({
+              token: config.discord.token,
+              applicationId: config.discord.applicationId,
+              devGuildId: config.discord.devGuildId,
+              restApi: config.discord.apiBase,
+              commands: bot.commands,
+              logger,
+            }),
+          );
+        }
+        if (config.slack) {
+          adapters.push(
+            createSlackAdapter({
+              ...config.slack,
+              commands: bot.commands,
+              logger,
+              clock,
+            }),
+          );
+        }
+        return adapters;
+      },
+    });
+  } catch (err) {
+    if (err instanceof TopicCatalogError) fail(err.message);
+    throw err;
+  }
+
+  if (app.adapters.length === 0) {
+    fail('no adapter is configured: set PREPBOT_ADAPTERS=console, or the tokens of the platforms you named (see README).');
+  }
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await app.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  // The console alone ends with its input (Ctrl-D, or the end of a piped script);
+  // alongside Discord or Slack it just stops reading and the bot keeps serving.
+  onConsoleEnd = () => {
+    if (app.adapters.every((a) => a.platform === 'console')) void shutdown(0);
+  };
+  // A bug in one handler or SDK callback must not take the whole bot down.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (ignored; please report)'));
+
+  await app.start();
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`prepbot: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
