@@ -227,6 +227,18 @@ describe('applyImport', () => {
     expect({ ...dry, dryRun: false }).toEqual(real);
   });
 
+  it('writes nothing when any part of the import fails (one transaction)', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    await repo.applyImport(plan(seed()));
+    // A NOT NULL violation on the last row fails the run after the earlier rows were written inside it.
+    const broken = { ...q('c.md', 'Late question?', 'x'), prompt: null as unknown as string };
+    const edited = seed().map((x) => ({ ...x, answer: `${x.answer} (edited)` }));
+    await expect(repo.applyImport(plan([...edited, broken]))).rejects.toThrow(/NOT NULL/);
+    expect((await repo.listQuestions()).map((x) => x.answer)).toEqual(seed().map((x) => x.answer));
+    expect(db.prepare('SELECT COUNT(*) AS n FROM import_runs').get()).toEqual({ n: 1 });
+  });
+
   it('keeps the first of two identical questions and warns about the second', async () => {
     const { db } = tempDb();
     const repo = createSqliteBankRepository(db);
