@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createTopicCatalog, loadTopicCatalog, rankTopics, resolveTopic, type Topic } from '../../../src/bank/topics.ts';
+import { assignTopics, createTopicCatalog, loadTopicCatalog, rankTopics, resolveTopic, type Topic } from '../../../src/bank/topics.ts';
 
 const catalog = loadTopicCatalog(join(import.meta.dirname, '../../../notes/topics.yml'));
 
@@ -122,5 +123,40 @@ describe('rankTopics', () => {
     const r = rankTopics('quantum', catalog);
     expect(r.length).toBeGreaterThan(0);
     expect(r.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('lookup properties', () => {
+  it('any input resolves to a catalog topic or gets at most three suggestions, never throws', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (input) => {
+        const r = resolveTopic(input, catalog);
+        if (r.ok) expect(catalog.get(r.topic.id)).toBe(r.topic);
+        else expect(r.suggestions.length).toBeLessThanOrEqual(3);
+        const ranked = rankTopics(input, catalog);
+        expect(ranked.length).toBeLessThanOrEqual(25);
+        expect(new Set(ranked.map((t) => t.id)).size).toBe(ranked.length);
+        // What resolves is what autocomplete offers first.
+        if (r.ok) expect(ranked[0]).toBe(r.topic);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('every id, name and alias resolves to its own topic', () => {
+    for (const t of catalog.topics) {
+      for (const s of [t.id, t.name, ...t.aliases]) expect(resolvedId(s), s).toBe(t.id);
+    }
+  });
+
+  it('assignTopics returns known, distinct topic ids for any text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.string({ maxLength: 400 }), fc.array(fc.string({ maxLength: 30 }), { maxLength: 3 }), (prompt, answer, explicitTopics) => {
+        const ids = assignTopics({ prompt, answer, explicitTopics }, catalog);
+        expect(new Set(ids).size).toBe(ids.length);
+        for (const id of ids) expect(catalog.get(id)).toBeDefined();
+      }),
+      { numRuns: 300 },
+    );
   });
 });
