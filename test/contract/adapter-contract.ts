@@ -88,6 +88,11 @@ export interface AdapterHarness {
    * have one, is a bystander in the same channel (used to check private replies stay private).
    */
   users: readonly string[];
+  /**
+   * The account id the adapter gives `user`. Default `{platform}:{workspace}:{user}`.
+   * Discord overrides it: a Discord account is global, so its id is `discord:user:{user}`.
+   */
+  actorId?(user: string): string;
   /** Max characters per delivered part (Discord 2000, Slack 3000 per section, console: the limit it was given). */
   messageLimit: number;
   driver: {
@@ -291,7 +296,7 @@ export function describeAdapterContract(
       expect(parseConversationId(e.ctx.conversationId)).toEqual({ platform, workspace: h.workspace, channel: h.channel });
       expect(e.ctx.isDirect).toBe(false);
       expect(e.ctx.actor.platform).toBe(platform);
-      expect(e.ctx.actor.id).toBe(`${platform}:${h.workspace}:${alice}`);
+      expect(e.ctx.actor.id).toBe(h.actorId ? h.actorId(alice) : `${platform}:${h.workspace}:${alice}`);
       expect(e.ctx.actor.displayName.length).toBeGreaterThan(0);
       expect(await find(alice, 'pong hello')).toBeDefined();
     });
@@ -322,7 +327,7 @@ export function describeAdapterContract(
       const answer = 'Goroutines are lightweight threads\nscheduled by the Go runtime.';
       const e = await act(() => h.driver.submitForm(alice, form!, answer));
       expect(e).toMatchObject({ kind: 'form', formId: 'answer', value: 'attempt-7', text: answer });
-      expect(e.ctx.actor.id).toBe(`${platform}:${h.workspace}:${alice}`);
+      expect(e.ctx.actor.id).toBe(h.actorId ? h.actorId(alice) : `${platform}:${h.workspace}:${alice}`);
       const got = await find(alice, 'scheduled by the Go runtime');
       expect(got?.visibility).toBe('private');
     });
