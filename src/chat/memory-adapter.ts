@@ -171,11 +171,11 @@ export function createMemoryAdapter(opts: MemoryAdapterOptions = {}): MemoryAdap
     return d;
   };
 
-  const ctxFor = (who: MemoryWho = {}): EventContext & { user: string } => {
+  /** The event context for `who`, and their platform user id (the recipient of private replies). */
+  const ctxFor = (who: MemoryWho = {}): { ctx: EventContext; user: string } => {
     const user = who.user ?? 'alice';
     const ws = who.workspace ?? workspace;
-    return {
-      user,
+    const ctx: EventContext = {
       platform: 'memory',
       workspaceId: ws,
       conversationId: makeConversationId('memory', ws, who.direct ? `D-${user}` : (who.channel ?? channel)),
@@ -184,6 +184,7 @@ export function createMemoryAdapter(opts: MemoryAdapterOptions = {}): MemoryAdap
       actorIsAdmin: who.admin ?? false,
       ...(who.deliveryId !== undefined ? { deliveryId: who.deliveryId } : {}),
     };
+    return { ctx, user };
   };
 
   const dispatch = async (event: InboundEvent, user: string): Promise<Outcome> => {
@@ -241,8 +242,8 @@ export function createMemoryAdapter(opts: MemoryAdapterOptions = {}): MemoryAdap
       return deliver(conversationId, message, 'post', 'public').ref;
     },
     command(command, options = {}, who) {
-      const ctx = ctxFor(who);
-      return dispatch({ kind: 'command', ctx, command, options }, ctx.user);
+      const { ctx, user } = ctxFor(who);
+      return dispatch({ kind: 'command', ctx, command, options }, user);
     },
     commandText(line, who) {
       const parsed = parseCommandText(opts.commands ?? [], line);
@@ -250,26 +251,23 @@ export function createMemoryAdapter(opts: MemoryAdapterOptions = {}): MemoryAdap
       return adapter.command(parsed.command, parsed.options, who);
     },
     press(actionId, value, who) {
-      const ctx = ctxFor(who);
-      return dispatch(
-        { kind: 'button', ctx, actionId, value, ...(who?.message ? { message: who.message } : {}) },
-        ctx.user,
-      );
+      const { ctx, user } = ctxFor(who);
+      return dispatch({ kind: 'button', ctx, actionId, value, ...(who?.message ? { message: who.message } : {}) }, user);
     },
     pressButton(label, who) {
-      const ctx = ctxFor(who);
+      const { ctx, user } = ctxFor(who);
       const wanted = label.toLowerCase();
-      const seen = adapter.seenBy(ctx.user, ctx.conversationId);
+      const seen = adapter.seenBy(user, ctx.conversationId);
       for (let k = seen.length - 1; k >= 0; k--) {
         const m = seen[k]!;
         const b = m.buttons.find((x) => x.label.toLowerCase() === wanted);
         if (b) return adapter.press(b.id, b.value, { ...who, message: m.ref });
       }
-      return Promise.reject(new Error(`no button "${label}" visible to ${ctx.user} in ${ctx.conversationId}`));
+      return Promise.reject(new Error(`no button "${label}" visible to ${user} in ${ctx.conversationId}`));
     },
     submitForm(formId, value, text, who) {
-      const ctx = ctxFor(who);
-      return dispatch({ kind: 'form', ctx, formId, value, text }, ctx.user);
+      const { ctx, user } = ctxFor(who);
+      return dispatch({ kind: 'form', ctx, formId, value, text }, user);
     },
     submitLastForm(text, who) {
       const user = who?.user ?? 'alice';
@@ -278,8 +276,8 @@ export function createMemoryAdapter(opts: MemoryAdapterOptions = {}): MemoryAdap
       return adapter.submitForm(f.form.id, f.form.value, text, who);
     },
     autocomplete(command, option, partial, who) {
-      const ctx = ctxFor(who);
-      return dispatch({ kind: 'autocomplete', ctx, command, option, partial }, ctx.user);
+      const { ctx, user } = ctxFor(who);
+      return dispatch({ kind: 'autocomplete', ctx, command, option, partial }, user);
     },
     get transcript() {
       return transcript;
