@@ -89,6 +89,12 @@ class Lane {
   /** GCRA "theoretical arrival time" of the next call, epoch ms. */
   private tat = 0;
   private pausedUntil = 0;
+  /**
+   * Without a configured rate, the spacing a 429 taught us (ms between calls):
+   * waking every waiter at once after a Retry-After would only provoke the next
+   * 429. Shrinks slowly on success so the lane keeps probing for more room.
+   */
+  private learnedIntervalMs = 0;
 
   constructor(
     private readonly limit: RateLimit,
@@ -118,12 +124,15 @@ class Lane {
     for (let retries = 0; ; retries++) {
       await this.pace();
       try {
-        return await call();
+        const result = await call();
+        if (this.learnedIntervalMs > 0) this.learnedIntervalMs *= 0.99;
+        return result;
       } catch (err) {
         const wait = retryAfterMsOf(err);
         if (wait === undefined || retries >= this.maxRetries) throw err;
-        const until = this.clock.now().getTime() + Math.min(Math.max(wait, 0), this.maxRetryAfterMs);
-        this.pausedUntil = Math.max(this.pausedUntil, until);
+        const capped = Math.min(Math.max(wait, 0), this.maxRetryAfterMs);
+        this.pausedUntil = Math.max(this.pausedUntil, this.clock.now().getTime() + capped);
+        if (!this.limit.perSecond) this.learnedIntervalMs = Math.min(Math.max(this.learnedIntervalMs, capped), 1000);
       }
     }
   }
@@ -137,9 +146,9 @@ class Lane {
         continue;
       }
       const rate = this.limit.perSecond;
-      if (!rate) return;
-      const interval = 1000 / rate;
-      const tolerance = (Math.max(1, this.limit.burst ?? 1) - 1) * interval;
+      if (!rate && this.learnedIntervalMs < 1) return;
+      const interval = rate ? 1000 / rate : this.learnedIntervalMs;
+      const tolerance = rate ? (Math.max(1, this.limit.burst ?? 1) - 1) * interval : 0;
       const tat = Math.max(this.tat, now);
       const allowedAt = tat - tolerance;
       this.tat = tat + interval;

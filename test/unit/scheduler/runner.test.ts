@@ -450,5 +450,28 @@ describe('send queue', () => {
   });
 });
 
+describe('send queue without a configured rate', () => {
+  it('after a 429, spaces further calls by the Retry-After instead of waking every waiter at once', async () => {
+    const clock = new ManualClock(0);
+    const queue = createSendQueue({
+      clock,
+      limits: { memory: { concurrency: 1 } },
+      sleep: async (ms) => clock.advance(ms),
+    });
+    const times: number[] = [];
+    let rejectNext = true;
+    const call = async () => {
+      if (rejectNext) {
+        rejectNext = false;
+        throw new RateLimitedError(100);
+      }
+      times.push(clock.now().getTime());
+    };
+    for (let i = 0; i < 4; i++) await queue.run('memory', (send) => send(call));
+    expect(times[0]).toBeGreaterThanOrEqual(100);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(95);
+  });
+});
+
 // Keep the store type referenced so a signature change shows up here too.
 export type _Store = ScheduleRepository;
