@@ -36,7 +36,9 @@ export function readFrontMatter(yamlText: string, firstLine: number): FrontMatte
   }
   const first = doc.errors[0];
   if (first) {
-    const line = firstLine + (first.linePos?.[0].line ?? 1) - 1;
+    // Errors at end of input (an unclosed "[") point past the text: clamp to its last line.
+    const at = Math.min(first.pos[0], yamlText.trimEnd().length);
+    const line = firstLine + (yamlText.slice(0, at).match(/\n/g)?.length ?? 0);
     const reason = first.message.split('\n')[0] ?? first.code;
     return { ...empty, error: { line, message: reason } };
   }

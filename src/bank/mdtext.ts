@@ -144,3 +144,20 @@ export function hasWords(node: AnyNode): boolean {
   const s = linkStats(node);
   return s.media || s.inside + s.outside > 0;
 }
+
+function hasAnchorLink(node: AnyNode): boolean {
+  if (node.type === 'link') return node.url.startsWith('#');
+  if (node.type === 'html') return /<a\s[^>]*href\s*=\s*["']?#/i.test(node.value);
+  return hasChildren(node) && node.children.some(hasAnchorLink);
+}
+
+/** A list or table whose items/rows (nearly) all link into the page: a table of contents. */
+export function isTableOfContents(node: AnyNode): boolean {
+  let rows: AnyNode[];
+  if (node.type === 'list') rows = node.children;
+  else if (node.type === 'table') rows = node.children.slice(1);
+  else return false;
+  if (rows.length === 0) return false;
+  const linked = rows.filter(hasAnchorLink).length;
+  return linked * 5 >= rows.length * 4;
+}

@@ -21,7 +21,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import { readFrontMatter } from './front-matter.ts';
 import { keyPointsOf } from './key-points.ts';
-import { boldOnlyText, hasWords, isLinkOnly, isNavigation, isSpacerHtml, plainText } from './mdtext.ts';
+import { boldOnlyText, hasWords, isLinkOnly, isNavigation, isSpacerHtml, isTableOfContents, plainText } from './mdtext.ts';
 import {
   cleanPrompt,
   cleanTopic,
@@ -115,6 +115,9 @@ function isSubstantiveNode(node: Nodes): boolean {
       return !isSpacerHtml(node.value) && hasWords(node);
     case 'code':
       return node.value.trim().length > 0;
+    case 'list':
+    case 'table':
+      return hasWords(node) && !isLinkOnly(node) && !isTableOfContents(node);
     default:
       return hasWords(node) && !isNavigation(node) && !isLinkOnly(node);
   }
@@ -379,8 +382,9 @@ function markRegion(units: Unit[], from: number, to: number, headingText: string
     if (!firstSubstantive && (unitSubstantive(u) || boldCandidate(u))) firstSubstantive = u;
     if (u.kind === 'bold' && boldCandidate(u)) bolds.push(u);
   }
+  // Bold lines are questions when most of them ask something and they lead the region (or repeat through it).
   const asking = bolds.filter((b) => looksLikeQuestion(b.text)).length;
-  const boldMode = bolds.length > 0 && (bolds[0] === firstSubstantive || (bolds.length >= 2 && asking * 2 > bolds.length));
+  const boldMode = bolds.length > 0 && asking * 2 > bolds.length && (bolds[0] === firstSubstantive || bolds.length >= 2);
   if (boldMode) for (const b of bolds) b.q = true;
   let afterBoldQuestion = false;
   for (let k = from; k < to; k += 1) {
@@ -450,7 +454,12 @@ function classifyHeadings(units: Unit[]): Map<number, HeadingClass> {
 
   const h1Count = headingIdx.filter((k) => (units[k] as { depth: number }).depth === 1).length;
 
-  const pass = (topicDepths: Set<number>): Map<number, HeadingClass> => {
+  /**
+   * `outside(k)`: no question before or after heading k (from the first pass).
+   * A plain section title at a level where other headings are topics, and
+   * outside the questions ("Foreword", "Glossary", "License"), is not a question.
+   */
+  const pass = (topicDepths: Set<number>, outside: (k: number) => boolean): Map<number, HeadingClass> => {
     const cls = new Map<number, HeadingClass>();
     let nearestQ = n;
     for (let k = n - 1; k >= 0; k -= 1) {
@@ -468,7 +477,7 @@ function classifyHeadings(units: Unit[]): Map<number, HeadingClass> {
       else if ((nextInnerQ[k + 1] as number) < (regionEnd.get(k) ?? n)) c = 'topic';
       else if (nearestQ < end) c = asks && ownContent(k) ? 'question' : 'topic';
       else if (underAnswer.has(k) && !asks) c = 'skip';
-      else if ((nextSubst[k + 1] as number) < end) c = topicDepths.has(u.depth) && !asks ? 'skip' : 'question';
+      else if ((nextSubst[k + 1] as number) < end) c = topicDepths.has(u.depth) && !asks && outside(k) ? 'skip' : 'question';
       else c = asks ? 'question' : 'skip';
       if (c === 'topic' && u.depth === 1 && h1Count === 1) c = 'title';
       if (c === 'question') nearestQ = k;
@@ -476,10 +485,18 @@ function classifyHeadings(units: Unit[]): Map<number, HeadingClass> {
     }
     return cls;
   };
-  const first = pass(new Set());
+  const first = pass(new Set(), () => false);
   const topicDepths = new Set<number>();
   for (const [k, c] of first) if (c === 'topic' || c === 'title') topicDepths.add((units[k] as { depth: number }).depth);
-  return pass(topicDepths);
+  let firstQ = n;
+  let lastQ = -1;
+  units.forEach((u, k) => {
+    if (isQuestionUnit(u) || (u.kind === 'heading' && first.get(k) === 'question' && looksLikeQuestion(u.text))) {
+      firstQ = Math.min(firstQ, k);
+      lastQ = k;
+    }
+  });
+  return pass(topicDepths, (k) => k < firstQ || k > lastQ);
 }
 
 function renderSegments(src: string, segments: readonly Segment[]): string {
