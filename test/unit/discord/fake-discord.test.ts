@@ -40,6 +40,21 @@ describe('fake Discord with the real discord.js client', () => {
     expect(identify?.d.intents).toBe(GatewayIntentBits.Guilds);
   });
 
+  it('acknowledges heartbeats (op 1 → op 11) so the client stays connected', async () => {
+    fake = await startFakeDiscord({ heartbeatIntervalMs: 20 });
+    const c = await login();
+    let beats = 0;
+    await new Promise<void>((resolve) =>
+      fake.on('heartbeat', () => {
+        if (++beats === 3) resolve();
+      }),
+    );
+    const acks = fake.gatewayLog.filter((f) => f.direction === 'out' && f.op === 11).length;
+    expect(acks).toBeGreaterThanOrEqual(3);
+    expect(c.ws.status).toBe(0); // Status.Ready: no zombie-connection reconnects
+    expect(fake.sessionCount).toBe(1);
+  });
+
   it('rejects a wrong token with 401 so login fails', async () => {
     fake = await startFakeDiscord();
     client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.restUrl } });
