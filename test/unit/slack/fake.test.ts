@@ -18,7 +18,7 @@ async function call(method: string, args: Record<string, unknown>, opts: { token
     body = JSON.stringify(args);
   } else {
     headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(Object.entries(args).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
+    body = new URLSearchParams(Object.entries(args).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
   }
   const res = await fetch(`${fake.apiUrl}${method}`, { method: 'POST', headers, body });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
