@@ -90,6 +90,12 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
+class LostClaimError extends Error {
+  constructor() {
+    super('the claim was taken over by another process');
+  }
+}
+
 const silentLogger: SchedulerLogger = { info() {}, warn() {}, error() {} };
 
 function errorText(err: unknown): string {
@@ -178,8 +184,14 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       // Renewing the lease before each attempt keeps a slow, retrying send from looking abandoned.
       if (!(await store.beginAttempt(schedule.id, post.localDate, processId, clock.now()))) return 'lost';
       try {
-        return await send(() => adapter.post(schedule.conversationId, message));
+        return await send(async () => {
+          // Renewed right before each platform call (429 retries included): a long Retry-After wait
+          // must not let the lease lapse and another process post the same day.
+          if (!(await store.renewClaim(schedule.id, post.localDate, processId, clock.now()))) throw new LostClaimError();
+          return adapter.post(schedule.conversationId, message);
+        });
       } catch (err) {
+        if (err instanceof LostClaimError) return 'lost';
         if (err instanceof ConversationUnavailableError) {
           await store.markUnsent(schedule.id, post.localDate, processId, 'skipped', err.message, clock.now());
           await pauseForUnavailable(schedule, err, report);

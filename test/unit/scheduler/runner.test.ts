@@ -205,6 +205,41 @@ describe('exactly once', () => {
     expect(second.adapter.posts).toHaveLength(0);
   });
 
+  it('a send parked on a long Retry-After loses its claim to a takeover and then does not post too', async () => {
+    const clock = new ManualClock('2026-01-05T00:00:00Z');
+    const log: Recorded[] = [];
+    const db = openDatabase(':memory:');
+    dbs.push(db);
+    let other: ReturnType<typeof setup> | undefined;
+    let otherTicked = false;
+    const slowAdapter = new RecordingAdapter('memory', clock, { log, idPrefix: 'a' });
+    const slow = setup('', {
+      db,
+      clock,
+      processId: 'slow',
+      adapter: slowAdapter,
+      scheduler: {
+        leaseMs: 60_000,
+        // While this process waits out the 429, the other one ticks past the lease.
+        sleep: async (ms) => {
+          clock.advance(ms);
+          if (!otherTicked) {
+            otherTicked = true;
+            await other!.scheduler.tick();
+          }
+        },
+      },
+    });
+    other = setup('', { db, clock, processId: 'other', adapter: new RecordingAdapter('memory', clock, { log, idPrefix: 'b' }), scheduler: { leaseMs: 60_000 } });
+    const { schedule } = await slow.store.upsertSchedule(scheduleInput(), clock.now());
+    slowAdapter.failNext(schedule.conversationId, new RateLimitedError(90_000));
+    clock.set('2026-01-05T04:00:00Z');
+    await slow.scheduler.tick();
+    expect(otherTicked).toBe(true);
+    expect(log.map((r) => r.messageId)).toEqual(['b1']);
+    expect(await slow.store.getPost(schedule.id, '2026-01-05')).toMatchObject({ status: 'sent', claimedBy: 'other', messageId: 'b1' });
+  });
+
   it('an abandoned claim past the grace window is recorded as skipped, not posted', async () => {
     const env = setup('2026-01-05T00:00:00Z');
     const { schedule } = await env.store.upsertSchedule(scheduleInput(), env.clock.now());
