@@ -98,7 +98,7 @@ function stripMarkdownSyntax(text: string): string {
  */
 export function normaliseQuestion(text: string): string {
   let out = text.normalize('NFKC').replace(ZERO_WIDTH, '');
-  out = stripMarkdownSyntax(stripHtml(out));
+  out = stripMarkdownSyntax(stripTrailingMarkers(stripHtml(out)));
   out = cleanPrompt(out);
   out = out.toLowerCase();
   out = out.replace(/[\s.,;:!?…。？！]+$/u, '');
@@ -127,14 +127,14 @@ export function looksLikeQuestion(text: string): boolean {
   return QUESTION_WORDS.has(first);
 }
 
-const CONTINUATION = /^(?:todo|to-?do|tbd|to be continued|continued|contd\.?|cont'?d|continuation|\(continued\)|more)\s*[.:!]*$/i;
+const CONTINUATION = /^(?:todo|to[- ]?do|tbd|to be continued|continued|contd\.?|cont'?d|continuation|\(continued\)|more)\s*[.:!]*$/i;
 
 /** A heading such as "TODO" or "Continued" that carries on the question above it. */
 export function isContinuationHeading(text: string): boolean {
   return CONTINUATION.test(collapse(text));
 }
 
-const PLACEHOLDER = /^(?:todo|to-?do|tbd|tba|wip|n\/a|coming soon|answer here|your answer here|add answer|to be (?:completed|done|added|written|answered|continued|filled(?: in)?)|not answered yet|no answer yet)\s*[.!…]*$/i;
+const PLACEHOLDER = /^(?:todo|to[- ]?do|tbd|tba|wip|n\/a|coming soon|answer here|your answer here|add answer|to be (?:completed|done|added|written|answered|continued|filled(?: in)?)|not answered yet|no answer yet)\s*[.!…]*$/i;
 
 /** Text that stands in for an answer nobody has written yet ("To be completed.", "Answer here"). */
 export function isPlaceholderText(text: string): boolean {
