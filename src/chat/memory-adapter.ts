@@ -91,7 +91,7 @@ export interface MemoryAdapterOptions {
   /** Needed only for commandText(). */
   commands?: readonly CommandSpec[];
   /** Turn optional capabilities off to test the core's fallbacks. All on by default. */
-  capabilities?: { openForm?: boolean; updateSource?: boolean; update?: boolean; startThread?: boolean };
+  capabilities?: { openForm?: boolean; updateSource?: boolean; update?: boolean; startThread?: boolean; postDirect?: boolean };
 }
 
 export interface MemoryAdapter extends ChatAdapter {
@@ -126,7 +126,7 @@ export function createMemoryAdapter(opts: MemoryAdapterOptions = {}): MemoryAdap
   const workspace = opts.workspace ?? 'W1';
   const channel = opts.channel ?? 'C1';
   const limit = opts.limit ?? 2000;
-  const caps = { openForm: true, updateSource: true, update: true, startThread: true, ...opts.capabilities };
+  const caps = { openForm: true, updateSource: true, update: true, startThread: true, postDirect: true, ...opts.capabilities };
   const transcript: Delivered[] = [];
   const forms: OpenedForm[] = [];
   const threads: MemoryThread[] = [];
@@ -310,6 +310,16 @@ export function createMemoryAdapter(opts: MemoryAdapterOptions = {}): MemoryAdap
       const id = makeConversationId('memory', ws, `T${nextId++}`);
       threads.push({ conversationId: id, parent: ref, name });
       return id;
+    };
+  }
+  if (caps.postDirect) {
+    adapter.postDirect = async (accountId, message) => {
+      const [platform, ws, ...user] = accountId.split(':');
+      if (platform !== 'memory' || !ws || user.length === 0) {
+        throw new ConversationUnavailableError(accountId, 'not a memory account id (memory:{workspace}:{user})');
+      }
+      const id = user.join(':');
+      return deliver(makeConversationId('memory', ws, `D-${id}`), message, 'post', 'private', id).ref;
     };
   }
   return adapter;

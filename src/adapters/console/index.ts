@@ -314,6 +314,13 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     async update(ref, message) {
       edit(ref, message);
     },
+    async postDirect(accountId, message) {
+      // The console has one person; a direct message to them shows in the terminal, marked.
+      if (accountId !== `console:${workspace}:${opts.person}`) {
+        throw new ConversationUnavailableError(accountId, `the console only reaches ${opts.person}`);
+      }
+      return deliver(home, message, ['only you', 'direct']);
+    },
     complete,
   };
   return adapter;

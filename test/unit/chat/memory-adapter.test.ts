@@ -127,6 +127,11 @@ describe('memory adapter driver', () => {
     await mem.commandText('/ask "system design"');
     expect(got[0]).toMatchObject({ kind: 'command', command: 'ask', options: { topic: 'system design' } });
     await expect(mem.commandText('/aks')).rejects.toThrow('Did you mean /ask?');
+    const dm = await mem.postDirect!('memory:W1:owner', say('your schedule failed'));
+    expect(dm.conversationId).toBe('memory:W1:D-owner');
+    expect(mem.seenBy('owner', dm.conversationId).map((d) => d.text)).toEqual(['your schedule failed']);
+    expect(mem.seenBy('alice', dm.conversationId)).toEqual([]);
+    await expect(mem.postDirect!('slack:T1:U1', say('x'))).rejects.toBeInstanceOf(ConversationUnavailableError);
   });
 
   it('renders user text safely in the transcript', async () => {
