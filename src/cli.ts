@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadDotenvFile } from './config.ts';
 import { registerBank } from './cli/bank.ts';
+import { registerDiscord } from './cli/discord.ts';
 import { UserError, type CliIo } from './cli/context.ts';
 import { registerImport } from './cli/import.ts';
 import { registerTopics } from './cli/topics.ts';
@@ -37,6 +38,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerImport(program, io);
   registerBank(program, io);
   registerTopics(program, io);
+  registerDiscord(program, io);
   // Sub-commands inherit the output and exit handling, so `prepbot bank --help` behaves like the rest.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {
