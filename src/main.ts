@@ -1,8 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ChatAdapter } from './chat/port.ts';
-import { createConsoleAdapter, wantsColor } from './adapters/console/index.ts';
-import { createDiscordAdapter } from './adapters/discord/index.ts';
-import { createSlackAdapter } from './adapters/slack/index.ts';
+import { adaptersFromConfig } from './adapters/from-config.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadDotenvFile, parseConfig, type Config } from './config.ts';
 import { offsetClock, systemClock } from './core/clock.ts';
@@ -66,45 +63,12 @@ async function main(): Promise<void> {
       config,
       clock,
       logger,
-      makeAdapters: (bot) => {
-        const adapters: ChatAdapter[] = [];
-        if (config.adapters.includes('console')) {
-          adapters.push(
-            createConsoleAdapter({
-              input: process.stdin,
-              output: process.stdout,
-              person,
-              color: wantsColor(process.stdout),
-              commands: bot.commands,
-              onEnd: () => onConsoleEnd?.(),
-              onError: (err, event) => logger.error({ err, kind: event.kind }, 'console event failed'),
-            }),
-          );
-        }
-        if (config.discord) {
-          adapters.push(
-            createDiscordAdapter({
-              token: config.discord.token,
-              applicationId: config.discord.applicationId,
-              devGuildId: config.discord.devGuildId,
-              restApi: config.discord.apiBase,
-              commands: bot.commands,
-              logger,
-            }),
-          );
-        }
-        if (config.slack) {
-          adapters.push(
-            createSlackAdapter({
-              ...config.slack,
-              commands: bot.commands,
-              logger,
-              clock,
-            }),
-          );
-        }
-        return adapters;
-      },
+      makeAdapters: (bot) =>
+        adaptersFromConfig(config, bot, {
+          clock,
+          logger,
+          console: { input: process.stdin, output: process.stdout, person, onEnd: () => onConsoleEnd?.() },
+        }),
     });
   } catch (err) {
     if (err instanceof TopicCatalogError) fail(err.message);

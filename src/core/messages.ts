@@ -14,6 +14,8 @@ import { RATINGS, RATING_LABELS } from './review.ts';
 export const ACTION_ANSWER = 'answer';
 export const ACTION_GIVE_UP = 'giveup';
 export const ACTION_RATE = 'rate';
+/** "Practise now" (Slack App Home): the same as `/ask` without a topic. */
+export const ACTION_PRACTISE = 'practise';
 export const FORM_ANSWER = 'answer';
 
 /** Button value that asks a question without an attempt yet (daily posts): whoever presses gets their own attempt. */

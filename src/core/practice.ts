@@ -6,6 +6,7 @@ import { coreCommands, MAX_ANSWER_CHARS } from './commands.ts';
 import {
   ACTION_ANSWER,
   ACTION_GIVE_UP,
+  ACTION_PRACTISE,
   ACTION_RATE,
   answeredNote,
   FORM_ANSWER,
@@ -297,7 +298,12 @@ export const practiceModules: CommandModule[] = [
       if (event.option !== 'topic') return [];
       return s.topics.rank(event.partial, 25).map((t) => ({ name: t.name, value: t.id }));
     },
-    buttons: { [ACTION_ANSWER]: onAnswerButton, [ACTION_GIVE_UP]: onGiveUp, [ACTION_RATE]: onRate },
+    buttons: {
+      [ACTION_ANSWER]: onAnswerButton,
+      [ACTION_GIVE_UP]: onGiveUp,
+      [ACTION_RATE]: onRate,
+      [ACTION_PRACTISE]: (event, respond, s) => ask({ kind: 'command', ctx: event.ctx, command: 'ask', options: {} }, respond, s),
+    },
   },
   { spec: spec('answer'), run: answerCommand },
 ];

@@ -1,0 +1,32 @@
+import type { EventContext } from '../chat/port.ts';
+import type { Message } from '../chat/message.ts';
+import { code, doc, emph, p, strong } from '../chat/md.ts';
+import { ACTION_PRACTISE } from './messages.ts';
+import type { BotServices } from './module.ts';
+import { localDate, visibleStreak } from './streaks.ts';
+
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+
+/**
+ * A person's home screen (Slack App Home): their streak, what is due, and one
+ * button to start practising. Private by nature: only the person sees it.
+ */
+export async function homeView(s: BotServices, ctx: EventContext): Promise<Message> {
+  const me = await s.person(ctx);
+  const now = s.clock.now();
+  const [streak, due] = await Promise.all([s.practice.getStreak(me.personId), s.practice.dueReviews(me.personId, now, 100)]);
+  const today = localDate(now, s.zoneOf(me));
+  const current = visibleStreak(streak, today);
+  return {
+    body: doc(
+      p(strong('prepbot'), ': interview practice'),
+      p('Streak: ', strong(`🔥 ${days(current)}`), ` (longest ${days(streak.longest)}, freezes held ${streak.freezes}).`),
+      p(
+        streak.lastDay === today ? 'Today is done ✓ ' : emph('Not answered today yet. '),
+        due.length > 0 ? `${due.length} review${due.length === 1 ? '' : 's'} due.` : 'No reviews due: new questions next.',
+      ),
+      p('Or pick a topic with ', code('/ask concurrency'), '; see them all with ', code('/topics'), '.'),
+    ),
+    actions: [{ kind: 'button', id: ACTION_PRACTISE, label: due.length > 0 ? 'Review now' : 'Practise now', value: 'home', style: 'primary' }],
+  };
+}
