@@ -56,8 +56,17 @@ export function plainText(node: AnyNode): string {
 }
 
 const LETTER = /[\p{L}\p{N}]/gu;
+const ASCII_WORD = /^[\x00-\x7F]*$/;
 
 function countLetters(text: string): number {
+  if (ASCII_WORD.test(text)) {
+    let n = 0;
+    for (let i = 0; i < text.length; i += 1) {
+      const c = text.charCodeAt(i) | 0x20;
+      if ((c >= 0x61 && c <= 0x7a) || (text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39)) n += 1;
+    }
+    return n;
+  }
   return text.match(LETTER)?.length ?? 0;
 }
 
@@ -69,8 +78,13 @@ interface LinkStats {
   media: boolean;
 }
 
+// Several structural tests ask about the same node; walk each node once.
+const statsCache = new WeakMap<AnyNode, LinkStats>();
+
 /** How much of a node's text sits inside links; also whether it carries an image or code. */
 export function linkStats(node: AnyNode): LinkStats {
+  const cached = statsCache.get(node);
+  if (cached) return cached;
   const stats: LinkStats = { inside: 0, outside: 0, links: 0, anchorsOnly: true, media: false };
   const walk = (n: AnyNode, inLink: boolean): void => {
     if (n.type === 'link' || n.type === 'linkReference') {
@@ -103,6 +117,7 @@ export function linkStats(node: AnyNode): LinkStats {
     if (hasChildren(n)) for (const c of n.children) walk(c, inLink);
   };
   walk(node, false);
+  statsCache.set(node, stats);
   return stats;
 }
 
