@@ -610,6 +610,10 @@ export function parseNotes(markdown: string, file: string): ParseResult {
     titleTopic = fm.title ? [cleanTopic(fm.title)].filter((t) => t !== '') : [];
   }
 
+  if (!yamlNode && /^---[ \t]*\r?\n[A-Za-z_][\w-]*[ \t]*:/.test(src)) {
+    problems.push({ file, line: 1, message: 'front matter is never closed, so it was read as Markdown and its topics/tags were ignored; end it with a --- line.' });
+  }
+
   const units = linearise(root, src, lineStarts, problems, file);
 
   // Non-heading questions, region by region.
