@@ -26,18 +26,25 @@ function itemText(item: ListItem): string {
 
 /** Splits prose into sentences at ". ", "! ", "? " before a capital, digit or quote. */
 export function sentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'“(`])/u)
-    .map((s) => s.trim())
-    .filter((s) => /[\p{L}\p{N}]/u.test(s));
+  const parts = text.split(/(?<=[.!?])\s+(?=[\p{Lu}\p{N}"'“(`])/u);
+  const out: string[] = [];
+  for (const part of parts) {
+    const prev = out[out.length - 1];
+    // "e.g. GNU/Hurd" is one sentence: do not split after common abbreviations.
+    if (prev !== undefined && ABBREVIATION.test(prev)) out[out.length - 1] = `${prev} ${part}`;
+    else out.push(part);
+  }
+  return out.map((s) => s.trim()).filter((s) => /[\p{L}\p{N}]/u.test(s));
 }
+
+const ABBREVIATION = /(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Mrs|Ms|Dr|No|Fig)\.|\b\p{Lu}\.)$/u;
 
 function collect(nodes: readonly Nodes[], take: (node: Nodes) => string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const node of nodes) {
     for (const raw of take(node)) {
-      const point = shorten(raw.replace(/\s+/g, ' ').trim().replace(/^[-–—•:]\s*/, ''));
+      const point = shorten(raw.replace(/\s+/g, ' ').trim().replace(/^[–—•:]\s+/, ''));
       const key = point.toLowerCase();
       if (point.length < 2 || seen.has(key)) continue;
       seen.add(key);

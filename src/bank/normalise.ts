@@ -81,10 +81,11 @@ export function cleanPrompt(text: string): string {
 /** Strips inline Markdown syntax so a raw heading line and its rendered text key the same. */
 function stripMarkdownSyntax(text: string): string {
   return text
+    .trim()
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1')
-    .replace(/^\s{0,3}#{1,6}\s+/, '')
+    .replace(/^#{1,6}\s+/, '')
     .replace(/(\*\*|__|~~|`+)/g, '')
     .replace(/(^|[\s(])[*_]+(?=\S)|(?<=\S)[*_]+(?=[\s).,;:!?]|$)/g, '$1');
 }
