@@ -8,6 +8,7 @@ import { createSqlitePracticeRepository } from '../../../src/store/sqlite/practi
 import { seedQuestions } from '../../unit/store-practice/seed.ts';
 import { FakeSlack } from '../../fakes/slack/index.ts';
 import { startRig, type SlackRig } from './harness.ts';
+import { createMemoryAdapter } from '../../../src/chat/memory-adapter.ts';
 
 const REFERENCE = 'A mutex is a lock that gives one goroutine exclusive access.';
 
@@ -96,5 +97,28 @@ describe.each(['socket', 'http'] as const)('full practice flow on Slack (%s mode
     const reveals = fake.visibleTo('U0ALICE').filter((m) => FakeSlack.render(m).includes(REFERENCE));
     expect(reveals).toHaveLength(1);
     expect(fake.visibleTo('U0BOB').filter((m) => FakeSlack.render(m).includes('answered'))).toHaveLength(1);
+  });
+});
+
+describe('one person across platforms', () => {
+  it('a Slack account linked to another platform’s person shows that person’s streak', async () => {
+    const { fake, bot } = await startBot('socket');
+    // The other platform: the in-memory adapter on the same bot and database (as Discord/console would be).
+    const other = createMemoryAdapter({ workspace: 'W1', channel: 'C1', commands: bot.commands });
+    await other.start(bot.handle);
+    await other.command('ask', { topic: 'concurrency' }, { user: 'al' });
+    await other.pressButton('Answer', { user: 'al' });
+    await other.submitLastForm('a lock for exclusive access', { user: 'al' });
+    const issued = await other.command('link', {}, { user: 'al' });
+    const code = /Your link code: \**([A-Z0-9]{6})/.exec(issued.replies.map((r) => r.text).join('\n'))?.[1];
+    expect(code, issued.replies.map((r) => r.text).join('|')).toBeDefined();
+
+    await fake.slash('U0ALICE', 'C0GENERAL', `/link ${code}`);
+    await fake.waitFor(() => fake.visibleTo('U0ALICE').find((m) => m.to === 'U0ALICE'));
+    await fake.slash('U0ALICE', 'C0GENERAL', '/streak');
+    const streak = await fake.waitFor(seen(fake, 'U0ALICE', 'Your streak'));
+    // Alice never answered on Slack: the day she has is the one from the other platform.
+    expect(FakeSlack.render(streak)).toMatch(/1 day\b/);
+    await other.stop();
   });
 });
