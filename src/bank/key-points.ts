@@ -1,6 +1,7 @@
 /**
  * Key points of a reference answer, used later to grade coverage: the
- * answer's top-level list items, else the sentences of its paragraphs.
+ * answer's top-level list items (the sentences of a lone item), else the
+ * sentences of its paragraphs.
  */
 import type { ListItem, Nodes } from 'mdast';
 import { isLinkOnly, isNavigation, plainText } from './mdtext.ts';
@@ -39,7 +40,7 @@ export function sentences(text: string): string[] {
 
 const ABBREVIATION = /(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|incl|Mr|Mrs|Ms|Dr|No|Fig)\.|\b\p{Lu}\.)$/u;
 
-function collect(nodes: readonly Nodes[], take: (node: Nodes) => string[]): string[] {
+function collect<T>(nodes: readonly T[], take: (node: T) => string[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const node of nodes) {
@@ -57,11 +58,13 @@ function collect(nodes: readonly Nodes[], take: (node: Nodes) => string[]): stri
 
 /** Key points from the answer's top-level nodes (as parsed; nothing is re-parsed here). */
 export function keyPointsOf(nodes: readonly Nodes[]): string[] {
-  const fromLists = collect(nodes, (node) => {
-    if (node.type !== 'list') return [];
-    return node.children.filter((item) => !isLinkOnly(item) && !isNavigation(item)).map(itemText);
-  });
-  if (fromLists.length > 0) return fromLists;
+  const items = nodes.flatMap((node) =>
+    node.type === 'list' ? node.children.filter((item) => !isLinkOnly(item) && !isNavigation(item)).map(itemText) : [],
+  );
+  // A single bullet is a paragraph in disguise (the seed writes every answer as "- …"):
+  // its sentences make a checklist that can tell a partial answer from a full one.
+  const points = items.length === 1 ? sentences(items[0]!) : items;
+  if (points.length > 0) return collect(points, (point) => [point]);
   return collect(nodes, (node) => {
     if (node.type === 'paragraph' || node.type === 'blockquote' || node.type === 'tableCell') {
       if (isLinkOnly(node) || isNavigation(node)) return [];

@@ -18,6 +18,11 @@ describe('keyPointsOf', () => {
     expect(keyPointsOf(blocks(md))).toEqual(['A goroutine is cheap.', 'It starts with a small stack, e.g. 2 KB.']);
   });
 
+  it('splits a lone bullet into its sentences, so a partial answer shows as partial', () => {
+    const md = '- Microservices scale per service. Bugs stay local. Network calls add latency.\n';
+    expect(keyPointsOf(blocks(md))).toEqual(['Microservices scale per service.', 'Bugs stay local.', 'Network calls add latency.']);
+  });
+
   it('is empty for code-only answers', () => {
     expect(keyPointsOf(blocks('```sh\nls\n```\n'))).toEqual([]);
   });
