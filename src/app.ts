@@ -104,7 +104,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         try {
           await adapter.start(bot.handle);
           started.push(adapter);
-          logger.info({ platform: adapter.platform }, `${adapter.platform} adapter started`);
+          // The console greets its person itself; a log line there would land in the middle of the prompt.
+          const level = adapter.platform === 'console' ? 'debug' : 'info';
+          logger[level]({ platform: adapter.platform }, `${adapter.platform} adapter started`);
         } catch (err) {
           // One platform failing to connect must not take the others down.
           logger.error({ platform: adapter.platform, err: err instanceof Error ? err.message : String(err) }, `${adapter.platform} adapter failed to start`);
