@@ -164,4 +164,67 @@ describe('daily question on Discord, real app', () => {
     for (const m of d.publicMessages()) expect(pingsAnyone(m.pings), read(m)).toBe(false);
     expect((await schedules.listPosts(schedule!.id))[0]).toMatchObject({ revealStatus: 'sent', revealMessageId: summaries[0]!.id });
   });
+
+  it('/schedule preview shows the next question to the admin only, without buttons; /schedule list is private', async () => {
+    const { d, clock, app, general, channelPosts } = await setup();
+    const { alice, bob } = d.users;
+    await run(d, app, 'schedule set', { time: '09:30', timezone: 'Asia/Kolkata', days: 'mon-fri' }, alice);
+    const publicBefore = d.publicMessages().length;
+
+    // bob may not preview (it would spoil nothing, but it is an admin tool).
+    const refused = await run(d, app, 'schedule preview', {}, bob);
+    expect(refused.map((m) => m.ephemeralTo)).toEqual([bob.id]);
+    expect(read(refused[0]!)).toMatch(/sorry/i);
+
+    const preview = await run(d, app, 'schedule preview', {}, alice);
+    expect(preview.length).toBeGreaterThan(0);
+    for (const m of preview) {
+      expect(m.ephemeralTo).toBe(alice.id);
+      expect(d.buttonsOn(m)).toHaveLength(0);
+    }
+    const previewText = preview.map(read).join('\n');
+    expect(previewText).toContain('2026-03-02');
+    expect(d.publicMessages().length).toBe(publicBefore);
+
+    const list = await run(d, app, 'schedule list', {}, bob);
+    expect(list.map((m) => m.ephemeralTo)).toEqual([bob.id]);
+    expect(read(list[0]!)).toContain('09:30 Asia/Kolkata');
+    expect(read(list[0]!)).toMatch(/this channel/);
+
+    // What the preview showed is what the channel gets at 09:30.
+    clock.set('2026-03-02T04:00:00Z');
+    await app.scheduler.tick();
+    const daily = channelPosts().filter((m) => m.channelId === general).at(-1)!;
+    const schedules = createSqliteScheduleRepository(app.db);
+    const [post] = await schedules.listPosts((await schedules.listSchedules({}))[0]!.id);
+    const question = (await createSqliteBankRepository(app.db).getQuestion(post!.questionId!))!;
+    expect(read(daily)).toContain(question.prompt.slice(0, 30));
+    expect(previewText).toContain(question.prompt.slice(0, 30));
+
+    // Afterwards the list shows the day as posted.
+    const after = await run(d, app, 'schedule list', {}, alice);
+    expect(read(after[0]!)).toMatch(/last posted 2026-03-02/);
+  });
+
+  it('a channel the bot lost access to: the schedule pauses with the reason and its owner gets a DM', async () => {
+    const { d, clock, app, general, channelPosts } = await setup();
+    const { alice } = d.users;
+    await run(d, app, 'schedule set', { time: '09:30', timezone: 'Asia/Kolkata', days: 'daily' }, alice);
+    d.world.channels.get(general)!.botHasNoAccess = true;
+    clock.set('2026-03-02T04:00:00Z');
+    const report = await app.scheduler.tick();
+    expect(report).toMatchObject({ posted: 0, paused: 1 });
+    const schedules = createSqliteScheduleRepository(app.db);
+    const [schedule] = await schedules.listSchedules({});
+    expect(schedule!.status).toBe('paused');
+    expect(schedule!.pausedReason).toMatch(/Missing Access/i);
+    const dm = d.messagesVisibleTo(alice).filter((m) => d.world.channels.get(m.channelId)?.type === 1);
+    expect(dm).toHaveLength(1);
+    expect(read(dm[0]!)).toContain('/schedule resume');
+    expect(channelPosts()).toHaveLength(1); // only the confirmation of /schedule set
+    // Paused: later days post nothing and do not notify again.
+    clock.set('2026-03-03T04:00:00Z');
+    expect(await app.scheduler.tick()).toMatchObject({ posted: 0, paused: 0 });
+    expect(d.messagesVisibleTo(alice).filter((m) => d.world.channels.get(m.channelId)?.type === 1)).toHaveLength(1);
+  });
 });
