@@ -27,8 +27,8 @@ export function nothingImported(report: ImportReport): boolean {
 /**
  * Notes → question bank in one store transaction: read and decode the files,
  * parse them, assign topics, drop repeated questions, then let the store match,
- * insert, update and retire. Problems never throw: each becomes a `skipped` or
- * `warnings` entry with file:line. Idempotent: a second run with the same notes
+ * insert, update and retire. Problems never throw: each becomes a `skipped` entry
+ * (a file or question left out) or a `warnings` entry (imported, but look at it), with file:line. Idempotent: a second run with the same notes
  * reports nothing added or changed.
  */
 export async function importNotes(options: ImportOptions): Promise<ImportReport> {
@@ -49,7 +49,9 @@ export async function importNotes(options: ImportOptions): Promise<ImportReport>
       keepFiles.push(notes.file);
       continue;
     }
-    skipped.push(...parsed.problems);
+    // The parser's problems (a duplicate question, broken front matter, an unclosed <details>) never
+    // stop the file from importing, so they are warnings: "skipped" is kept for what was left out.
+    warnings.push(...parsed.problems);
     const firstLine = new Map<string, number>();
     for (const q of parsed.questions) {
       const normKey = normaliseQuestion(q.prompt);

@@ -57,7 +57,7 @@ function toKey(base: string, path: string): string {
 function describe(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied; check the file permissions';
-  if (code === 'ENOENT') return 'does not exist (a broken link?)';
+  if (code === 'ENOENT') return 'does not exist (a broken link?); fix or remove the link';
   if (code === 'EISDIR') return 'is a folder, not a file';
   return (err as Error).message ?? String(err);
 }
@@ -89,7 +89,7 @@ export function decodeNotes(bytes: Buffer): { text: string } | { line: number; m
   const nul = bytes.indexOf(0);
   if (nul !== -1) {
     const line = bytes.subarray(0, nul).reduce((n, b) => (b === 0x0a ? n + 1 : n), 1);
-    return { line, message: 'looks binary (contains a NUL byte), not Markdown; skipped' };
+    return { line, message: 'looks binary (contains a NUL byte), not Markdown; move it out of the notes folder, or save it as plain UTF-8 text' };
   }
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
@@ -137,6 +137,8 @@ async function readOne(path: string, file: string): Promise<NotesFile | ImportPr
   try {
     const info = await stat(path);
     if (info.isDirectory()) return { file, line: 0, message: 'is a folder, not a file' };
+    // A FIFO or device named *.md would block the read forever (or never end): only regular files are notes.
+    if (!info.isFile()) return { file, line: 0, message: 'is not a regular file (a pipe, socket or device?); replace it with a Markdown file or remove it' };
     if (info.size > MAX_NOTES_FILE_BYTES) {
       const mb = (info.size / 1024 / 1024).toFixed(1);
       return { file, line: 0, message: `is ${mb} MB, over the ${MAX_NOTES_FILE_BYTES / 1024 / 1024} MB limit for one notes file; split it` };

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +101,16 @@ describe('readNotes', () => {
     expect(result.files.map((f) => f.file)).toEqual(['good.md']);
     expect(result.problems).toEqual([{ file: 'gone.md', line: 0, message: expect.stringContaining('cannot be read') }]);
     expect(result.unreadable).toEqual(['gone.md']);
+  });
+
+  // A FIFO named like notes would block readFile forever; it must be reported, not read.
+  it.skipIf(process.platform === 'win32')('reports a named pipe instead of waiting on it', async () => {
+    const dir = tree({ 'notes/good.md': '## Q?\nA' });
+    execFileSync('mkfifo', [join(dir, 'notes', 'pipe.md')]);
+    const result = await readNotes(['notes'], { cwd: dir, root: 'notes' });
+    expect(result.files.map((f) => f.file)).toEqual(['good.md']);
+    expect(result.problems).toEqual([{ file: 'pipe.md', line: 0, message: expect.stringContaining('not a regular file') }]);
+    expect(result.unreadable).toEqual(['pipe.md']);
   });
 
   it('does not loop on a folder link that points back up the tree', async () => {
