@@ -65,8 +65,8 @@ function names(answerers: readonly DailyAnswerer[]): string {
 
 /**
  * The summary: how many answered, who kept their streak (names only, no
- * answers), and the reference answer behind a spoiler. Everyone who answered
- * has already seen the answer privately.
+ * answers), and the reference answer as the message's spoiler (hidden where the
+ * platform can hide it). Everyone who answered has already seen it privately.
  */
 export function dailySummaryMessage(args: {
   question: StoredQuestion;
@@ -84,7 +84,9 @@ export function dailySummaryMessage(args: {
     p(strong(text(question.prompt))),
     p(text(count)),
     kept.length > 0 && p(text('Kept their streak: '), userText(names(kept))),
-    p(emph('Reference answer (hidden until you open it):')),
+    // Only Discord can hide it (a spoiler); Slack shows it under its own heading and the console prints it,
+    // so the words must stay true on every platform rather than promise it is hidden.
+    p(emph('The reference answer follows. Try the question yourself before you read it.')),
   );
   const answer = question.answer.trim();
   const spoiler: Root = answer ? fromMarkdown(answer) : doc(p(emph('(no reference answer in the notes)')));
