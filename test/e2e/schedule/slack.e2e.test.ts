@@ -171,8 +171,12 @@ describe('daily question on Slack, real app', () => {
   });
 
   it.each([
-    ['archived', (s: FakeSlack) => void (s.channels.get('C0SQUAD')!.archived = true), /is_archived/],
-    ['removed the bot from', (s: FakeSlack) => void (s.channels.get('C0SQUAD')!.botIsMember = false), /channel_not_found/],
+    ['archived', (s: FakeSlack): void => {
+      s.channels.get('C0SQUAD')!.archived = true;
+    }, /is_archived/],
+    ['removed the bot from', (s: FakeSlack): void => {
+      s.channels.get('C0SQUAD')!.botIsMember = false;
+    }, /channel_not_found/],
   ] as const)('a private channel someone %s: the schedule pauses with the reason and its owner gets a DM', async (_what, breakIt, reason) => {
     const { s, clock, app, run } = await setup();
     s.addChannel({ id: 'C0SQUAD', name: 'squad', kind: 'private', members: ['U0ALICE', 'U0BOB', 'U0ADMIN'], botIsMember: true });
