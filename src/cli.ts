@@ -86,6 +86,13 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `prepbot bank list | head` closes the pipe early: that is the reader being done, not a crash.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   loadDotenvFile();
   process.exitCode = await runCli(process.argv.slice(2));
 }

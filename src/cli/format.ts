@@ -24,9 +24,12 @@ const items = (list: ImportItem[]) => list.map((i) => `${where(i)}  ${oneLine(i.
 const problems = (list: ImportProblem[]) => list.map((p) => `${where(p)}: ${p.message}`);
 
 export function formatImport(report: ImportReport, context: { paths: string[]; db: string }): string {
+  const nothing = report.added.length + report.changed.length + report.unchanged === 0;
   const head = report.dryRun
     ? `Dry run of ${context.paths.join(', ')} (nothing written to ${context.db}):`
-    : `Imported ${context.paths.join(', ')} into ${context.db}:`;
+    : nothing
+      ? `Nothing imported from ${context.paths.join(', ')}; ${context.db} was left unchanged:`
+      : `Imported ${context.paths.join(', ')} into ${context.db}:`;
   const counts = [
     `${report.added.length} added`,
     `${report.changed.length} changed`,

@@ -139,6 +139,12 @@ describe('prepbot CLI (in process)', () => {
     const found = JSON.parse((await cli(dir, 'bank', 'search', 'WaitGroup', '--json')).stdout) as { prompt: string }[];
     expect(found.length).toBeGreaterThan(0);
     expect(found[0]!.prompt).toMatch(/waitgroup/i);
+    // FTS5 query syntax in what a person types must be read as words, never reach SQLite as syntax.
+    for (const query of ['a "b', 'AND', '*', '(', 'NOT OR', 'near(', 'col:x', '^', "it's"]) {
+      const odd = await cli(dir, 'bank', 'search', query);
+      expect(odd.code, query).toBe(0);
+      expect(odd.stderr, query).toBe('');
+    }
     const none = await cli(dir, 'bank', 'search', 'xylophoneqq');
     expect(none.code).toBe(0);
     expect(none.stdout).toMatch(/Nothing matches/);
@@ -159,11 +165,22 @@ describe('prepbot CLI (in process)', () => {
     const empty = await cli(dir, 'import', 'empty');
     expect(empty.code).toBe(1);
     expect(empty.stdout).toMatch(/empty: has no Markdown notes/);
+    expect(empty.stdout).toMatch(/^Nothing imported from empty/);
     writeFileSync(join(dir, 'bin.md'), Buffer.from([0, 1, 2]));
     const binary = await cli(dir, 'import', 'bin.md', 'nope');
     expect(binary.code).toBe(1);
     expect(binary.stdout).toMatch(/bin\.md:1: looks binary/);
     expect(binary.stdout).toMatch(/nope: no such file or folder/);
+  });
+
+  it('a repeated question imports once and is listed under Warnings, not Skipped', async () => {
+    const dir = scratch();
+    writeFileSync(join(dir, 'dup.md'), '## What is a mutex?\n\nA lock.\n\n## What is a mutex?\n\nA different lock.\n');
+    const result = await cli(dir, 'import', 'dup.md');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/1 added/);
+    expect(result.stdout).not.toMatch(/\nSkipped:/);
+    expect(result.stdout).toMatch(/\nWarnings:\n(?:.*\n)*\s+! dup\.md:5: .*line 1\b/);
   });
 
   it('a broken topics file stops the import with file:line', async () => {
