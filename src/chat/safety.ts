@@ -23,9 +23,16 @@ export function neutraliseMentions(s: string): string {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
-/** Drop control characters (keeping \n and \t); CR and CRLF become \n so no line is lost. */
+// Whole terminal escape sequences, not just their ESC byte: dropping only ESC from
+// `ESC[31m` or `ESC]0;title BEL` would leave `[31m` / `]0;title` behind as noise, and an
+// answer that is nothing but a pasted colour code would not count as empty.
+// OSC/DCS/SOS/PM/APC strings (to BEL or ST, at most to the end of the line), then CSI (7-bit and C1), then two-byte escapes.
+// eslint-disable-next-line no-control-regex
+const ESCAPE_SEQUENCE = /(?:\u001B[\]PX^_]|[\u0090\u0098\u009D-\u009F])[^\u0007\u001B\u009C\n]*(?:\u0007|\u001B\\|\u009C)?|(?:\u001B\[|\u009B)[0-?]*[ -/]*[@-~]?|\u001B[ -/]*[0-~]?/g;
+
+/** Drop terminal escape sequences and control characters (keeping \n and \t); CR and CRLF become \n so no line is lost. */
 export function stripControlChars(s: string): string {
-  return s.replace(/\r\n?/g, '\n').replace(CONTROL, '');
+  return s.replace(/\r\n?/g, '\n').replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '');
 }
 
 /** Both of the above: what every renderer applies to text it did not write itself. */
