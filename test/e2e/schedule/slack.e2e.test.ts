@@ -24,7 +24,7 @@ afterEach(async () => {
 const text = (m: SurfaceMessage) => FakeSlack.render(m);
 const SET = '/schedule set time:09:30 timezone:Asia/Kolkata days:mon-fri reveal:17:00';
 
-async function setup() {
+async function setup(extraEnv: Record<string, string> = {}) {
   const s = (slack = await startFakeSlack());
   const db = tempDbPath();
   cleanups.push(db.cleanup);
@@ -34,6 +34,7 @@ async function setup() {
     SLACK_BOT_TOKEN: s.botToken,
     SLACK_APP_TOKEN: s.appToken,
     SLACK_API_URL: s.apiUrl,
+    ...extraEnv,
   };
   // Monday 2 March 2026, 08:30 in Kolkata (UTC+5:30).
   const clock = new ManualClock('2026-03-02T03:00:00Z');
@@ -199,5 +200,22 @@ describe('daily question on Slack, real app', () => {
     // /schedule list tells the admin why.
     const list = await run('U0ADMIN', '/schedule list', 'C0GENERAL');
     expect(text(list[0]!)).toMatch(/paused/);
+  });
+
+  it('SLACK_ADMINS lets a member manage schedules; the creator may change their own; others may not', async () => {
+    const { s, app, run } = await setup({ SLACK_ADMINS: 'slack:T0FAKE01:U0ALICE' });
+    expect(s.team.id).toBe('T0FAKE01');
+    const set = await run('U0ALICE', '/schedule set time:08:00 timezone:Europe/Berlin days:daily');
+    expect(set.map((m) => m.kind)).toEqual(['message']);
+    const schedules = createSqliteScheduleRepository(app.db);
+    expect(await schedules.listSchedules({})).toHaveLength(1);
+
+    const refused = await run('U0BOB', '/schedule pause');
+    expect(refused.map((m) => [m.kind, m.to])).toEqual([['ephemeral', 'U0BOB']]);
+    expect((await schedules.listSchedules({}))[0]!.status).toBe('active');
+
+    const paused = await run('U0ALICE', '/schedule pause');
+    expect(paused.map((m) => m.kind)).toEqual(['message']);
+    expect((await schedules.listSchedules({}))[0]!.status).toBe('paused');
   });
 });
