@@ -16,6 +16,12 @@ export interface OptionSpec {
   autocomplete?: boolean;
   /** For strings: max length accepted. */
   maxLength?: number;
+  /**
+   * Free text that takes the rest of a typed line exactly as typed (an answer):
+   * no word splitting, quote removal or `key:` detection. Only for a command's
+   * single string option; platforms with typed options (Discord) are unaffected.
+   */
+  rest?: boolean;
 }
 
 export type Permission = 'everyone' | 'admin';

@@ -199,8 +199,30 @@ function parseOptions(
   return { ok: true, command: spec.name, options };
 }
 
+/**
+ * A lone `rest` option takes the text verbatim, so an answer like `test: a "lock"`
+ * keeps its words, spacing and quotes. `text:` typed as in the usage line is
+ * dropped, and so are quotes around the whole value after it.
+ */
+function parseRest(spec: CommandSpec, o: OptionSpec, text: string): ParseResult {
+  let raw = text;
+  const named = new RegExp(`^\\s*${o.name}:`, 'i').exec(raw);
+  if (named) {
+    raw = raw.slice(named[0].length);
+    const quoted = /^\s*"([\s\S]*)"\s*$/.exec(raw);
+    if (quoted) raw = quoted[1]!;
+  }
+  if (raw.trim() === '') {
+    return o.required ? { ok: false, error: `/${spec.name} needs ${o.name}. Usage: ${commandUsage(spec)}` } : { ok: true, command: spec.name, options: {} };
+  }
+  const c = coerce(o, raw, commandUsage(spec));
+  return c.ok ? { ok: true, command: spec.name, options: { [o.name]: c.value } } : c;
+}
+
 /** Parse the text after the command name (Slack delivers the name separately). */
 export function parseArgs(spec: CommandSpec, text: string): ParseResult {
+  const only = spec.options.length === 1 && !spec.subcommands?.length ? spec.options[0] : undefined;
+  if (only?.rest && only.type === 'string') return parseRest(spec, only, text);
   const tokens = tokenize(text);
   if (spec.subcommands && spec.subcommands.length > 0) {
     const names = spec.subcommands.map((s) => s.name);

@@ -23,7 +23,7 @@ export const coreCommands: readonly CommandSpec[] = [
     name: 'answer',
     description: 'Answer your open question by typing the answer here (when a form is not available)',
     options: [
-      { name: 'text', description: 'Your answer', type: 'string', required: true, maxLength: MAX_ANSWER_CHARS },
+      { name: 'text', description: 'Your answer', type: 'string', required: true, maxLength: MAX_ANSWER_CHARS, rest: true },
     ],
     permission: 'everyone',
   },

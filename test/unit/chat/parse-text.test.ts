@@ -150,3 +150,32 @@ describe('helpers', () => {
     ]);
   });
 });
+
+describe('a lone `rest` option (free-text answers)', () => {
+  const answer: CommandSpec = {
+    name: 'answer',
+    description: 'Answer',
+    options: [{ name: 'text', description: 'Your answer', type: 'string', required: true, maxLength: 40, rest: true }],
+    permission: 'everyone',
+  };
+  const value = (text: string) => {
+    const r = parseArgs(answer, text);
+    return r.ok ? r.options.text : `error: ${r.error}`;
+  };
+  it('keeps words, spacing, quotes, line breaks and colons exactly as typed', () => {
+    for (const typed of ['test: a "lock"  that\nserialises', 'topic:x y', "it's 'quoted'", 'a:b c:d']) {
+      expect(value(typed)).toBe(typed);
+    }
+  });
+  it('drops `text:` typed as in the usage line, and quotes around the whole value after it', () => {
+    expect(value('text: a lock')).toBe(' a lock');
+    expect(value('text:"a lock"')).toBe('a lock');
+    expect(value('TEXT:"a "big" lock"')).toBe('a "big" lock');
+  });
+  it('still refuses blank and over-long text, saying what to type', () => {
+    expect(value('')).toMatch(/^error: .*needs text.*Usage: \/answer text:/);
+    expect(value('   ')).toMatch(/needs text/);
+    expect(value('text:')).toMatch(/needs text/);
+    expect(value('x'.repeat(41))).toMatch(/41 characters; at most 40/);
+  });
+});
