@@ -252,9 +252,11 @@ export function parseCommandText(specs: readonly CommandSpec[], line: string): P
   const spec = specs.find((s) => s.name === name);
   if (!spec) {
     const guess = closest(name, specs.map((s) => s.name));
+    // Command names are at most 32 characters; a pasted wall of text is not echoed back whole.
+    const shown = [...name].length > 32 ? `${[...name].slice(0, 32).join('')}…` : name;
     return {
       ok: false,
-      error: `Unknown command /${name}.${guess ? ` Did you mean /${guess}?` : ''} Try /help.`,
+      error: `Unknown command /${shown}.${guess ? ` Did you mean /${guess}?` : ''} Try /help.`,
     };
   }
   return parseArgs(spec, m?.[2] ?? '');

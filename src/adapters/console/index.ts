@@ -20,6 +20,7 @@ import {
   type MessageRef,
   type Responder,
 } from '../../chat/port.ts';
+import { stripControlChars } from '../../chat/safety.ts';
 import { splitMarkdown } from '../../chat/split.ts';
 import { paint, renderPlain } from './markdown.ts';
 import type { ConsoleAdapter, ConsoleAdapterOptions } from './types.ts';
@@ -63,7 +64,9 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   const write = (s: string): void => {
     opts.output.write(s);
   };
-  const notice = (s: string): void => write(`${paint(`! ${s}`, 'bold', color)}\n`);
+  // Notices quote what was typed (an unknown command, a bad value); like everything a
+  // person typed, it must not reach the terminal with its escape sequences.
+  const notice = (s: string): void => write(`${paint(`! ${stripControlChars(s)}`, 'bold', color)}\n`);
 
   const show = (id: string, message: Message, flags: string[], conv: string): void => {
     if (conv !== home) flags = [...flags, `in #${parseConversationId(conv).channel}`];
@@ -195,7 +198,8 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   const handleLine = async (raw: string): Promise<void> => {
     if (stopped) return;
     const line = raw.replace(/\r$/, '');
-    if (echo) write(`> ${line}\n`);
+    // Piped input is echoed so a transcript reads like a session; a pasted escape sequence must not run.
+    if (echo) write(`> ${stripControlChars(line)}\n`);
     if (form) {
       if (line.trim() === '.') await submitForm(false);
       else form.lines.push(line);
@@ -284,7 +288,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
           : { terminal: false }),
       });
       if (inputIsTTY) {
-        write(`prepbot console: you are ${opts.person} in #${channel}. Type /help to begin; Ctrl-D quits.\n`);
+        write(`prepbot console: you are ${stripControlChars(opts.person)} in #${channel}. Type /help to begin; Ctrl-D quits.\n`);
         rl.setPrompt('> ');
         rl.prompt();
       }
