@@ -57,18 +57,26 @@ const SEED_CONCURRENCY = [
   /select/i,
 ];
 
-describe('prepbot CLI (as a process)', () => {
+/**
+ * Each spawn boots Node and compiles the CLI through tsx: about a second when idle, several on a loaded
+ * CI machine. A child gets a minute before it is killed (so a hang fails with a reason, not an orphan),
+ * and a test gets room for all of its children.
+ */
+const CHILD_TIMEOUT_MS = 60_000;
+const exec = (args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) =>
+  promisify(execFile)(process.execPath, [BIN, ...args], { ...options, timeout: CHILD_TIMEOUT_MS });
+
+describe('prepbot CLI (as a process)', { timeout: 4 * CHILD_TIMEOUT_MS }, () => {
   it('fresh import reports 33 added, a second run 0 added 0 changed, and concurrency lists six questions', async () => {
     const dir = scratch();
-    const exec = promisify(execFile);
     const env = { ...process.env, PREPBOT_DB: join(dir, 'data/prepbot.db') };
-    const first = JSON.parse((await exec(process.execPath, [BIN, 'import', '--json'], { cwd: dir, env })).stdout);
+    const first = JSON.parse((await exec(['import', '--json'], { cwd: dir, env })).stdout);
     expect(first.added).toHaveLength(33);
-    const second = JSON.parse((await exec(process.execPath, [BIN, 'import', '--json'], { cwd: dir, env })).stdout);
+    const second = JSON.parse((await exec(['import', '--json'], { cwd: dir, env })).stdout);
     expect(second.added).toHaveLength(0);
     expect(second.changed).toHaveLength(0);
     const list = JSON.parse(
-      (await exec(process.execPath, [BIN, 'bank', 'list', '--topic', 'concurrency', '--json'], { cwd: dir, env })).stdout,
+      (await exec(['bank', 'list', '--topic', 'concurrency', '--json'], { cwd: dir, env })).stdout,
     ) as { prompt: string; topics: string[] }[];
     expect(list).toHaveLength(6);
     for (const pattern of SEED_CONCURRENCY) expect(list.some((q) => pattern.test(q.prompt))).toBe(true);
@@ -77,8 +85,7 @@ describe('prepbot CLI (as a process)', () => {
 
   it('a usage error exits non-zero with help, and no stack trace', async () => {
     const dir = scratch();
-    const exec = promisify(execFile);
-    const failed = await exec(process.execPath, [BIN, 'bank', 'show'], { cwd: dir }).catch((e: { code: number; stderr: string }) => e);
+    const failed = await exec(['bank', 'show'], { cwd: dir }).catch((e: { code: number; stderr: string }) => e);
     expect('code' in failed && failed.code).toBeGreaterThan(0);
     expect(failed.stderr).toMatch(/missing required argument/);
     expect(failed.stderr).not.toMatch(/\n\s+at /);
