@@ -22,18 +22,22 @@ const SCRIPT = [
   '',
 ].join('\n');
 
+/** A start boots Node and compiles the app through tsx: seconds on a loaded machine; killed after a minute. */
+const START_TIMEOUT_MS = 60_000;
+
 async function startWithScript(now: string, person = 'alice'): Promise<string> {
   const child = run(process.execPath, ['--import', 'tsx', 'src/main.ts', '--person', person], {
     cwd: root,
     env: { ...process.env, PREPBOT_DB: join(dir, 'prepbot.db'), PREPBOT_NOW: now, PREPBOT_ADAPTERS: 'console', NO_COLOR: '1' },
-    timeout: 60_000,
+    timeout: START_TIMEOUT_MS,
   });
   child.child.stdin?.end(SCRIPT);
   const { stdout } = await child;
   return stdout;
 }
 
-describe('npm start with a piped script (console adapter)', () => {
+// Two starts in one test: room for both children, so only a hung child fails it.
+describe('npm start with a piped script (console adapter)', { timeout: 3 * START_TIMEOUT_MS }, () => {
   it('asks a concurrency question, reveals only after the answer, grades, and counts streak days', async () => {
     const day1 = await startWithScript('2026-03-02T09:00:00Z');
 
