@@ -46,7 +46,7 @@ for (const mode of ['socket', 'http'] as const) {
         apiUrl: fake.apiUrl,
         commands,
         logger: { debug() {}, info() {}, warn() {}, error() {} },
-        clientPingTimeout: 400,
+        // SDK default keepalive: a short one drops the socket on any event-loop stall and loses envelopes.
       });
       const origStart = adapter.start.bind(adapter);
       let port: number | undefined;

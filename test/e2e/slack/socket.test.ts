@@ -203,7 +203,9 @@ describe('Slack adapter over Socket Mode (real Bolt against the fake)', () => {
   });
 
   it('after a disconnect frame the client reconnects (new hello) and still serves commands', async () => {
-    const { fake } = await start();
+    // The SDK waits clientPingTimeout before reconnecting; 2 s keeps the test short while staying far above
+    // the event-loop stalls of a loaded machine (a late pong would drop the new socket too).
+    const { fake } = await start({ commands: testCommands, clientPingTimeout: 2000 });
     fake.disconnectAll('refresh_requested');
     await fake.waitForHellos(2);
     expect(fake.callsTo('apps.connections.open')).toHaveLength(2);
@@ -240,7 +242,8 @@ describe('Slack adapter over Socket Mode (real Bolt against the fake)', () => {
 describe('Slack adapter Socket Mode shutdown', () => {
   it('stop() while a reconnect is still waiting for hello resolves cleanly (no unhandled rejection)', async () => {
     const core = scriptedCore();
-    rig = await startRig('socket', core.handler, { commands: testCommands });
+    // Short reconnect delay; a stall-triggered extra reconnect would not change what this test checks.
+    rig = await startRig('socket', core.handler, { commands: testCommands, clientPingTimeout: 400 });
     const { fake, adapter } = rig;
     fake.holdHello = true;
     fake.disconnectAll('refresh_requested');
