@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { registerDiscordCommands } from '../adapters/discord/register.ts';
 import { allCommandSpecs } from '../commands.ts';
 import { UserError, type CliIo } from './context.ts';
 
@@ -27,6 +26,9 @@ export function registerDiscord(program: Command, io: CliIo): void {
       if (guildId !== undefined && !/^\d{15,22}$/.test(guildId)) {
         throw new UserError(`"${guildId}" is not a server id; in Discord enable Developer Mode, right-click the server, Copy Server ID`);
       }
+      // Loaded here, not at the top: discord.js takes most of a second to load, and every other
+      // prepbot command (import, bank, topics) would pay for it.
+      const { registerDiscordCommands } = await import('../adapters/discord/register.ts');
       let registered;
       try {
         registered = await registerDiscordCommands({
