@@ -41,7 +41,9 @@ describe('fake Discord with the real discord.js client', () => {
   });
 
   it('acknowledges heartbeats (op 1 → op 11) so the client stays connected', async () => {
-    fake = await startFakeDiscord({ heartbeatIntervalMs: 20 });
+    // discord.js calls a connection a zombie when the next beat is due before the last ack was read, so a
+    // 20 ms interval could fail on an event-loop stall over 20 ms; 250 ms keeps this under a second.
+    fake = await startFakeDiscord({ heartbeatIntervalMs: 250 });
     const c = await login();
     let beats = 0;
     await new Promise<void>((resolve) =>
