@@ -15,8 +15,19 @@ function hasChildren(node: AnyNode): node is AnyNode & { children: AnyNode[] } {
 // Containers whose children are blocks (or cells): their children are separated by a space.
 const BLOCK_TYPES = new Set(['root', 'listItem', 'list', 'tableRow', 'blockquote', 'table', 'footnoteDefinition']);
 
+// The parser, key points and topic matching all ask for the text of the same nodes; walk each once.
+const textCache = new WeakMap<AnyNode, string>();
+
 /** Plain text of a node: inline HTML tags dropped, images by their alt text, blocks separated by a space. */
 export function plainText(node: AnyNode): string {
+  const cached = textCache.get(node);
+  if (cached !== undefined) return cached;
+  const text = computePlainText(node);
+  textCache.set(node, text);
+  return text;
+}
+
+function computePlainText(node: AnyNode): string {
   const parts: string[] = [];
   const walk = (n: AnyNode): void => {
     switch (n.type) {
@@ -132,6 +143,9 @@ export function isLinkOnly(node: AnyNode): boolean {
 export function isNavigation(node: AnyNode): boolean {
   const s = linkStats(node);
   if (s.links > 0 && s.anchorsOnly && !s.media && s.outside === 0) return true;
+  // Every letter counted in the stats is a character of the plain text, so 40 letters
+  // already rule out the short "back to top" line without building the text.
+  if (s.inside + s.outside >= 40) return false;
   const text = plainText(node);
   return text.length < 40 && /\b(back to (the )?top|go to top|return to top)\b/i.test(text);
 }

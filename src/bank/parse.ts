@@ -62,7 +62,7 @@ interface DetailsParts {
 }
 
 type Unit =
-  | { kind: 'heading'; node: Heading; depth: number; text: string; line: number; seg: Segment }
+  | { kind: 'heading'; node: Heading; depth: number; text: string; asks: boolean; line: number; seg: Segment }
   | { kind: 'block'; seg: Segment }
   | { kind: 'nav' }
   | { kind: 'list'; node: List; seg: Segment; q: boolean }
@@ -266,7 +266,9 @@ function qaColumns(table: Table): { qCol: number; aCol: number } | null {
 }
 
 function headingUnit(node: Heading, indent: number): Unit {
-  return { kind: 'heading', node, depth: node.depth, text: plainText(node), line: lineOf(node), seg: segmentOf(node, indent) };
+  const text = plainText(node);
+  // Asked several times per heading while classifying; it runs the prompt clean-up each time.
+  return { kind: 'heading', node, depth: node.depth, text, asks: looksLikeQuestion(text), line: lineOf(node), seg: segmentOf(node, indent) };
 }
 
 /** Block unit for a node, with navigation and `<br>` spacers recognised so answers can drop them. */
@@ -369,11 +371,10 @@ function listItemLooksLikeQuestion(item: ListItem): boolean {
 
 /**
  * Marks the non-heading questions of one region (units `from`..`to`-1 below a
- * heading with text `headingText`, or the file's start when null). Inside a
+ * heading (`headingAsks`: it reads as a question), or the file's start). Inside a
  * region headed by a question, lists and bold lines are its answer.
  */
-function markRegion(units: Unit[], from: number, to: number, headingText: string | null): void {
-  const headingAsks = headingText !== null && looksLikeQuestion(headingText);
+function markRegion(units: Unit[], from: number, to: number, headingAsks: boolean): void {
   if (headingAsks) return;
   let firstSubstantive: Unit | undefined;
   const bolds: Extract<Unit, { kind: 'bold' }>[] = [];
@@ -449,7 +450,7 @@ function classifyHeadings(units: Unit[]): Map<number, HeadingClass> {
     const u = units[k] as Extract<Unit, { kind: 'heading' }>;
     while (open.length > 0 && (open[open.length - 1] as { depth: number }).depth >= u.depth) open.pop();
     if (open[open.length - 1]?.answered) underAnswer.add(k);
-    open.push({ depth: u.depth, answered: looksLikeQuestion(u.text) && ownContent(k) });
+    open.push({ depth: u.depth, answered: u.asks && ownContent(k) });
   }
 
   const h1Count = headingIdx.filter((k) => (units[k] as { depth: number }).depth === 1).length;
@@ -470,7 +471,7 @@ function classifyHeadings(units: Unit[]): Map<number, HeadingClass> {
       }
       if (u.kind !== 'heading') continue;
       const end = scopeEnd.get(k) ?? n;
-      const asks = looksLikeQuestion(u.text);
+      const asks = u.asks;
       let c: HeadingClass;
       if (headingIsLink(u.node) || cleanPrompt(u.text) === '') c = 'skip';
       else if (isContinuationHeading(u.text)) c = 'cont';
@@ -491,7 +492,7 @@ function classifyHeadings(units: Unit[]): Map<number, HeadingClass> {
   let firstQ = n;
   let lastQ = -1;
   units.forEach((u, k) => {
-    if (isQuestionUnit(u) || (u.kind === 'heading' && first.get(k) === 'question' && looksLikeQuestion(u.text))) {
+    if (isQuestionUnit(u) || (u.kind === 'heading' && first.get(k) === 'question' && u.asks)) {
       firstQ = Math.min(firstQ, k);
       lastQ = k;
     }
@@ -618,14 +619,14 @@ export function parseNotes(markdown: string, file: string): ParseResult {
 
   // Non-heading questions, region by region.
   let regionStart = 0;
-  let regionHeading: string | null = null;
+  let regionAsks = false;
   for (let k = 0; k <= units.length; k += 1) {
     const u = units[k];
     if (k === units.length || u?.kind === 'heading') {
-      markRegion(units, regionStart, k, regionHeading);
+      markRegion(units, regionStart, k, regionAsks);
       if (u && u.kind === 'heading') {
         regionStart = k + 1;
-        regionHeading = u.text;
+        regionAsks = u.asks;
       }
     }
   }
