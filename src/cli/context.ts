@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { openDatabase, type Db } from '../store/db.ts';
 import { createSqliteBankRepository, type SqliteBankRepository } from '../store/sqlite/bank.ts';
 
@@ -36,10 +37,14 @@ export function locations(command: Command, io: CliIo): { db: string; topics: st
   const opts = command.optsWithGlobals<GlobalOptions>();
   const pick = (flag: string | undefined, env: string | undefined, fallback: string) =>
     flag?.trim() || env?.trim() || fallback;
+  const notes = pick(opts.root, io.env.PREPBOT_NOTES, 'notes');
+  // Notes kept elsewhere usually carry their own taxonomy beside them; else the repository's applies.
+  const besideNotes = join(notes, 'topics.yml');
+  const defaultTopics = existsSync(resolve(io.cwd, besideNotes)) ? besideNotes : 'notes/topics.yml';
   return {
     db: pick(opts.db, io.env.PREPBOT_DB, 'data/prepbot.db'),
-    topics: pick(opts.topics, io.env.PREPBOT_TOPICS, 'notes/topics.yml'),
-    notes: pick(opts.root, io.env.PREPBOT_NOTES, 'notes'),
+    topics: pick(opts.topics, io.env.PREPBOT_TOPICS, defaultTopics),
+    notes,
   };
 }
 

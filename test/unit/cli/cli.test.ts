@@ -166,6 +166,20 @@ describe('prepbot CLI (in process)', () => {
     expect(human.stdout).toMatch(/^concurrency\s+6\s+Concurrency/m);
   });
 
+  it('notes kept elsewhere use the topics.yml beside them, else the repository one', async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, 'team'));
+    writeFileSync(join(dir, 'team/q.md'), '## What is a quorum read?\n\nA read that waits for a majority of replicas.\n');
+    const plain = await cli(dir, '--root', 'team', '--db', 'a.db', 'import', 'team');
+    expect(plain.code).toBe(0);
+    expect(plain.stderr + plain.stdout).not.toMatch(/topics file/i);
+
+    writeFileSync(join(dir, 'team/topics.yml'), 'consensus:\n  name: Consensus\n  keywords: [quorum]\n');
+    await cli(dir, '--root', 'team', '--db', 'b.db', 'import', 'team');
+    const listed = JSON.parse((await cli(dir, '--root', 'team', '--db', 'b.db', 'bank', 'list', '--topic', 'consensus', '--json')).stdout);
+    expect(listed).toHaveLength(1);
+  });
+
   it('exits 1 when nothing could be imported, listing why', async () => {
     const dir = scratch();
     mkdirSync(join(dir, 'empty'));
