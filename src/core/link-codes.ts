@@ -22,3 +22,12 @@ export function normaliseLinkCode(input: string): string | undefined {
 export function linkCodeExpiry(now: Date): Date {
   return new Date(now.getTime() + LINK_CODE_TTL_MS);
 }
+
+/**
+ * Guessing a code would let someone join their account to a stranger's person,
+ * so failed redemptions are limited. Per account stops one guesser; per workspace
+ * stops one guesser with many accounts, and is high enough that a single
+ * mistyping person never meets it. With 31^6 ≈ 887 million codes live for 10
+ * minutes, 5 guesses per 15 minutes makes a hit hopeless.
+ */
+export const LINK_ATTEMPT_LIMIT = { windowMs: 15 * 60_000, perAccount: 5, perWorkspace: 20 } as const;

@@ -3,7 +3,7 @@ import { code, emph, list, p, strong, text, userText } from '../chat/md.ts';
 import type { PersonRef } from '../store/practice-types.ts';
 import { coreCommands } from './commands.ts';
 import { periodStart, rankLeaderboard, type LeaderboardPeriod, type LeaderboardScope } from './leaderboard.ts';
-import { generateLinkCode, linkCodeExpiry, LINK_CODE_TTL_MS, normaliseLinkCode } from './link-codes.ts';
+import { generateLinkCode, LINK_ATTEMPT_LIMIT, linkCodeExpiry, LINK_CODE_TTL_MS, normaliseLinkCode } from './link-codes.ts';
 import { info, say } from './messages.ts';
 import { stringOption, type BotServices, type CommandEvent, type CommandModule } from './module.ts';
 import { canonicalTimeZone, isValidTimeZone, localDate, streakFromDays, visibleStreak } from './streaks.ts';
@@ -217,7 +217,19 @@ async function link(event: CommandEvent, respond: Responder, s: BotServices): Pr
     await respond.reply(say('That is not a link code: codes are 6 letters and digits, e.g. ', code('/link K7QX2M'), '.'), 'private');
     return;
   }
-  const result = await s.practice.redeemLinkCode(normal, me.accountId, now, streakFromDays);
+  const result = await s.practice.redeemLinkCode(normal, me.accountId, now, streakFromDays, LINK_ATTEMPT_LIMIT);
+  if (!result.ok && result.reason === 'too-many-attempts') {
+    const minutes = Math.max(1, Math.ceil((result.retryAt.getTime() - now.getTime()) / 60_000));
+    const who = result.scope === 'account' ? 'from this account' : 'in this workspace';
+    await respond.reply(
+      say(
+        `Too many wrong link codes ${who} recently, so linking is paused for safety. ` +
+          `Try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}; if your code has expired by then, run /link on your other platform for a new one.`,
+      ),
+      'private',
+    );
+    return;
+  }
   if (!result.ok) {
     const why = {
       unknown: 'That code is not valid. Check it, or run /link on your other platform for a new one.',

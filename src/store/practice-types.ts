@@ -102,9 +102,21 @@ export interface DueReview {
   dueAt: string;
 }
 
+/**
+ * How many failed redemptions (unknown, expired or used codes) are allowed in a
+ * sliding window before further attempts are refused without looking at the code.
+ */
+export interface LinkAttemptLimit {
+  windowMs: number;
+  perAccount: number;
+  perWorkspace: number;
+}
+
 export type LinkRedeemResult =
   | { ok: true; personId: string; mergedFrom: string | null }
-  | { ok: false; reason: 'unknown' | 'expired' | 'used' | 'own-code' };
+  | { ok: false; reason: 'unknown' | 'expired' | 'used' | 'own-code' }
+  /** `scope` says whose failures hit the limit; `retryAt` is when the next attempt is accepted. */
+  | { ok: false; reason: 'too-many-attempts'; scope: 'account' | 'workspace'; retryAt: Date };
 
 export interface LeaderboardQuery {
   scope: 'channel' | 'workspace' | 'global';
@@ -144,13 +156,16 @@ export interface PracticeRepository {
   /**
    * Joins the redeeming account's person into the code's person: every account,
    * answer, review and active day moves over, the streak is replayed from the
-   * union of active days, the redeemer's empty person is deleted. One transaction.
+   * union of active days, the redeemer's empty person is deleted. One transaction,
+   * which also checks `limit` first and records a failure (or clears the
+   * account's failures on success), so concurrent guesses cannot pass the limit.
    */
   redeemLinkCode(
     code: string,
     accountId: string,
     now: Date,
     replayStreak: (days: string[]) => StreakRecord,
+    limit: LinkAttemptLimit,
   ): Promise<LinkRedeemResult>;
   /** Gives the account a fresh person; history stays with the old one. False if it is the person's only account. */
   unlinkAccount(accountId: string, displayName: string, now: Date): Promise<boolean>;

@@ -1,6 +1,7 @@
 import { migration as bank } from './001-bank.ts';
 import { migration as practice } from './002-practice.ts';
 import { migration as schedules } from './003-schedules.ts';
+import { migration as linkAttempts } from './004-link-attempts.ts';
 
 /**
  * Versioned schema migrations, applied in order at start. Each lives in its own
@@ -8,7 +9,7 @@ import { migration as schedules } from './003-schedules.ts';
  * add the next number instead.
  *
  * Numbers reserved: 1 bank, 2 practice (people, answers, reviews, streaks),
- * 3 schedules, 4+ next.
+ * 3 schedules, 4 link attempts, 5+ next.
  */
 export interface Migration {
   version: number;
@@ -16,4 +17,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [bank, practice, schedules];
+export const migrations: Migration[] = [bank, practice, schedules, linkAttempts];

@@ -7,6 +7,7 @@ import type {
   GiveUpResult,
   LeaderboardQuery,
   LeaderboardRow,
+  LinkAttemptLimit,
   LinkRedeemResult,
   PersonRef,
   PracticeRepository,
@@ -178,20 +179,58 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     return { ok: true, attempt: toAttempt(q.attempt.get(row.id) as AttemptRow), due: next.due };
   });
 
+  /**
+   * When the `max`-th most recent failure in the window leaves it, the count drops
+   * below `max`; undefined when the count is already below.
+   */
+  const blockedUntil = (column: 'account_id' | 'workspace_id', key: string, max: number, cutoff: string, windowMs: number) => {
+    const row = db
+      .prepare(`SELECT failed_at FROM link_failures WHERE ${column} = ? AND failed_at > ? ORDER BY failed_at DESC LIMIT 1 OFFSET ?`)
+      .get(key, cutoff, Math.max(0, max - 1)) as { failed_at: string } | undefined;
+    return row ? new Date(Date.parse(row.failed_at) + windowMs) : undefined;
+  };
+
   const redeem = db.transaction(
-    (code: string, accountId: string, now: Date, replay: (days: string[]) => StreakRecord): LinkRedeemResult => {
+    (
+      code: string,
+      accountId: string,
+      now: Date,
+      replay: (days: string[]) => StreakRecord,
+      limit: LinkAttemptLimit,
+    ): LinkRedeemResult => {
+      const account = db.prepare('SELECT person_id, workspace_id FROM accounts WHERE id = ?').get(accountId) as
+        | { person_id: string; workspace_id: string }
+        | undefined;
+      if (!account) return { ok: false, reason: 'unknown' };
+      const at = now.toISOString();
+      const cutoff = new Date(now.getTime() - limit.windowMs).toISOString();
+      db.prepare('DELETE FROM link_failures WHERE failed_at <= ?').run(cutoff);
+      const byAccount = blockedUntil('account_id', accountId, limit.perAccount, cutoff, limit.windowMs);
+      if (byAccount) return { ok: false, reason: 'too-many-attempts', scope: 'account', retryAt: byAccount };
+      const byWorkspace = blockedUntil('workspace_id', account.workspace_id, limit.perWorkspace, cutoff, limit.windowMs);
+      if (byWorkspace) return { ok: false, reason: 'too-many-attempts', scope: 'workspace', retryAt: byWorkspace };
+
+      const fail = (reason: 'unknown' | 'expired' | 'used'): LinkRedeemResult => {
+        db.prepare('INSERT INTO link_failures (account_id, workspace_id, failed_at) VALUES (?, ?, ?)').run(
+          accountId,
+          account.workspace_id,
+          at,
+        );
+        return { ok: false, reason };
+      };
       const link = db.prepare('SELECT person_id, expires_at, used_at FROM link_codes WHERE code = ?').get(code) as
         | { person_id: string; expires_at: string; used_at: string | null }
         | undefined;
-      if (!link) return { ok: false, reason: 'unknown' };
-      if (link.used_at !== null) return { ok: false, reason: 'used' };
-      if (link.expires_at <= now.toISOString()) return { ok: false, reason: 'expired' };
-      const account = q.account.get(accountId) as AccountJoin | undefined;
-      if (!account) return { ok: false, reason: 'unknown' };
+      // Expired and used codes count too: to a guesser they are as good as unknown ones.
+      if (!link) return fail('unknown');
+      if (link.used_at !== null) return fail('used');
+      if (link.expires_at <= at) return fail('expired');
       const target = link.person_id;
       const source = account.person_id;
+      // Only the code's owner can get here, so it reveals nothing to a guesser.
       if (source === target) return { ok: false, reason: 'own-code' };
-      db.prepare('UPDATE link_codes SET used_at = ? WHERE code = ?').run(now.toISOString(), code);
+      db.prepare('UPDATE link_codes SET used_at = ? WHERE code = ?').run(at, code);
+      db.prepare('DELETE FROM link_failures WHERE account_id = ?').run(accountId);
       mergePeople(source, target, now, replay);
       return { ok: true, personId: target, mergedFrom: source };
     },
@@ -275,8 +314,9 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
         expiresAt.toISOString(),
       );
     },
-    async redeemLinkCode(code, accountId, now, replayStreak) {
-      return redeem(code, accountId, now, replayStreak);
+    async redeemLinkCode(code, accountId, now, replayStreak, limit) {
+      // IMMEDIATE: take the write lock before counting, so a second process cannot count the same failures.
+      return redeem.immediate(code, accountId, now, replayStreak, limit);
     },
     async unlinkAccount(accountId, displayName, now) {
       return unlink(accountId, displayName, now);

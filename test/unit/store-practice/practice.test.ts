@@ -3,6 +3,7 @@ import { openDatabase, type Db } from '../../../src/store/db.ts';
 import { createSqlitePracticeRepository } from '../../../src/store/sqlite/practice.ts';
 import type { PracticeRepository, StreakRecord } from '../../../src/store/practice-types.ts';
 import { applyActivity, streakFromDays } from '../../../src/core/streaks.ts';
+import { LINK_ATTEMPT_LIMIT } from '../../../src/core/link-codes.ts';
 import { seedQuestions } from './seed.ts';
 
 let db: Db;
@@ -177,7 +178,7 @@ describe('linking', () => {
     await answer(a.personId, qids[0]!, now, '2025-01-02');
     await answer(d.personId, qids[1]!, now, '2025-01-03');
     await store.createLinkCode(a.personId, 'ABCDEF', now, new Date(now.getTime() + 600_000));
-    const result = await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays);
+    const result = await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays, LINK_ATTEMPT_LIMIT);
     expect(result).toEqual({ ok: true, personId: a.personId, mergedFrom: d.personId });
     expect((await store.findAccount(aliceDiscord.accountId))?.personId).toBe(a.personId);
     const streak: StreakRecord = await store.getStreak(a.personId);
@@ -197,7 +198,7 @@ describe('linking', () => {
     await review(a.personId, new Date('2025-01-01T00:00:00Z'), 'old');
     await review(d.personId, new Date('2025-01-05T00:00:00Z'), 'new');
     await store.createLinkCode(a.personId, 'ABCDEF', now, new Date(now.getTime() + 600_000));
-    await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays);
+    await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays, LINK_ATTEMPT_LIMIT);
     expect(await store.dueReviews(a.personId, now)).toEqual([{ questionId: qids[0], dueAt: '2025-01-06T00:00:00.000Z' }]);
     const att = await store.startAttempt({ personId: a.personId, questionId: qids[0]!, conversationId: 'c', workspaceKey: 'slack:T1', source: 'ask', now });
     await store.giveUp(att.id, a.personId, now);
@@ -210,20 +211,20 @@ describe('linking', () => {
     const a = await store.ensureAccount(alice, now);
     await store.ensureAccount(aliceDiscord, now);
     await store.createLinkCode(a.personId, 'ABCDEF', now, new Date(now.getTime() + 600_000));
-    expect(await store.redeemLinkCode('ABCDEF', alice.accountId, now, streakFromDays)).toEqual({ ok: false, reason: 'own-code' });
+    expect(await store.redeemLinkCode('ABCDEF', alice.accountId, now, streakFromDays, LINK_ATTEMPT_LIMIT)).toEqual({ ok: false, reason: 'own-code' });
     const late = new Date(now.getTime() + 600_000);
-    expect(await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, late, streakFromDays)).toEqual({
+    expect(await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, late, streakFromDays, LINK_ATTEMPT_LIMIT)).toEqual({
       ok: false,
       reason: 'expired',
     });
-    expect(await store.redeemLinkCode('ZZZZZZ', aliceDiscord.accountId, now, streakFromDays)).toEqual({
+    expect(await store.redeemLinkCode('ZZZZZZ', aliceDiscord.accountId, now, streakFromDays, LINK_ATTEMPT_LIMIT)).toEqual({
       ok: false,
       reason: 'unknown',
     });
-    expect((await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays)).ok).toBe(true);
+    expect((await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays, LINK_ATTEMPT_LIMIT)).ok).toBe(true);
     const third = { ...aliceDiscord, accountId: 'discord:G1:B' };
     await store.ensureAccount(third, now);
-    expect(await store.redeemLinkCode('ABCDEF', third.accountId, now, streakFromDays)).toEqual({ ok: false, reason: 'used' });
+    expect(await store.redeemLinkCode('ABCDEF', third.accountId, now, streakFromDays, LINK_ATTEMPT_LIMIT)).toEqual({ ok: false, reason: 'used' });
   });
 
   it('unlinks an account to a fresh person, leaving history behind', async () => {
@@ -231,7 +232,7 @@ describe('linking', () => {
     await store.ensureAccount(aliceDiscord, now);
     expect(await store.unlinkAccount(aliceDiscord.accountId, 'x', now)).toBe(false);
     await store.createLinkCode(a.personId, 'ABCDEF', now, new Date(now.getTime() + 600_000));
-    await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays);
+    await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays, LINK_ATTEMPT_LIMIT);
     await answer(a.personId, qids[0]!, now, '2025-01-10');
     expect(await store.unlinkAccount(aliceDiscord.accountId, 'alice_d', now)).toBe(true);
     const after = await store.findAccount(aliceDiscord.accountId);
