@@ -3,13 +3,20 @@
  * section text, 50 blocks per message (100 per view), 25 buttons per actions
  * block, 75 chars per button label, modal title 24 chars.
  */
-import type { Root } from 'mdast';
+import type { Root, RootContent } from 'mdast';
 import type { Action, AnswerForm, Message } from '../../chat/message.ts';
 import type { Block, FormMetadata, HomeView, ModalView, SlackMessagePayload } from './types.ts';
-import { escapeMrkdwn, plainSafe, toPlain, topLevelChunks } from './markdown.ts';
+import { blockNode, escapeMrkdwn, hasUserText, plainSafe, richElements, toPlain } from './markdown.ts';
+import type { RichElement, RichInline } from './markdown.ts';
 
 export const LIMITS = {
   sectionText: 3000,
+  /**
+   * Our own cap on the characters in one rich_text block. Slack publishes no
+   * per-block limit for rich_text (only msg_blocks_too_long for a whole
+   * message), so we keep to the section limit rather than guess higher.
+   */
+  richText: 3000,
   blocksPerMessage: 50,
   blocksPerView: 100,
   buttonsPerActions: 25,
@@ -107,8 +114,115 @@ function section(text: string): Block {
   return { type: 'section', text: { type: 'mrkdwn', text } };
 }
 
+/**
+ * Top-level blocks without user text are mrkdwn sections; runs of blocks that
+ * hold user text are rich_text blocks, where Slack shows text as typed (see
+ * markdown.ts). Order is kept.
+ */
 function bodyBlocks(root: Root): Block[] {
-  return packSections(topLevelChunks(root)).map(section);
+  const out: Block[] = [];
+  let run: RootContent[] = [];
+  let runIsRich = false;
+  const flush = (): void => {
+    if (run.length === 0) return;
+    if (runIsRich) out.push(...richBlocks(run.flatMap(richElements)));
+    else out.push(...packSections(run.map(blockNode).filter((s) => s.trim() !== '')).map(section));
+    run = [];
+  };
+  for (const node of root.children) {
+    const rich = hasUserText(node);
+    if (rich !== runIsRich) flush();
+    runIsRich = rich;
+    run.push(node);
+  }
+  flush();
+  return out;
+}
+
+function inlineLength(e: RichInline): number {
+  return length(e.type === 'text' ? e.text : (e.text ?? e.url));
+}
+
+export function richLength(e: RichElement): number {
+  if (e.type === 'rich_text_list') return e.elements.reduce((n, item) => n + item.elements.reduce((m, i) => m + inlineLength(i), 0), 0);
+  return e.elements.reduce((n, i) => n + inlineLength(i), 0);
+}
+
+/** Cut a run of inline elements into pieces of at most `limit` characters, preferring line ends. */
+function splitInline(elements: readonly RichInline[], limit: number): RichInline[][] {
+  const pieces: RichInline[][] = [];
+  let current: RichInline[] = [];
+  let size = 0;
+  const push = (): void => {
+    if (current.length > 0) pieces.push(current);
+    current = [];
+    size = 0;
+  };
+  for (const e of elements) {
+    if (e.type !== 'text') {
+      if (size + inlineLength(e) > limit) push();
+      current.push(e);
+      size += inlineLength(e);
+      continue;
+    }
+    let rest = [...e.text];
+    while (rest.length > 0) {
+      const room = limit - size;
+      if (rest.length <= room) {
+        current.push({ ...e, text: rest.join('') });
+        size += rest.length;
+        break;
+      }
+      const newline = rest.lastIndexOf('\n', room - 1);
+      const at = newline > 0 && newline >= room / 2 ? newline + 1 : room;
+      if (at > 0) current.push({ ...e, text: rest.slice(0, at).join('') });
+      rest = rest.slice(at);
+      push();
+    }
+  }
+  push();
+  return pieces;
+}
+
+/** An element too long for one block, cut into several of the same kind. */
+function splitRich(e: RichElement, limit: number): RichElement[] {
+  if (richLength(e) <= limit) return [e];
+  if (e.type !== 'rich_text_list') return splitInline(e.elements, limit).map((elements) => ({ ...e, elements }));
+  const items = e.elements.flatMap((item) => splitInline(item.elements, limit).map((elements) => ({ type: 'rich_text_section' as const, elements })));
+  const lists: RichElement[] = [];
+  let group: typeof items = [];
+  let size = 0;
+  for (const item of items) {
+    const n = item.elements.reduce((m, i) => m + inlineLength(i), 0);
+    if (group.length > 0 && size + n > limit) {
+      lists.push({ ...e, elements: group });
+      group = [];
+      size = 0;
+    }
+    group.push(item);
+    size += n;
+  }
+  if (group.length > 0) lists.push({ ...e, elements: group });
+  return lists;
+}
+
+/** Pack rich_text elements into blocks of at most `limit` characters each. */
+export function richBlocks(elements: readonly RichElement[], limit: number = LIMITS.richText): Block[] {
+  const blocks: RichElement[][] = [];
+  let current: RichElement[] = [];
+  let size = 0;
+  for (const e of elements.flatMap((x) => splitRich(x, limit))) {
+    const n = richLength(e);
+    if (current.length > 0 && size + n > limit) {
+      blocks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(e);
+    size += n;
+  }
+  if (current.length > 0) blocks.push(current);
+  return blocks.map((els) => ({ type: 'rich_text', elements: els }) as Block);
 }
 
 function buttonStyle(style: Action['style']): { style?: 'primary' | 'danger' } {

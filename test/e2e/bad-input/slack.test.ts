@@ -24,8 +24,11 @@ async function start() {
 }
 
 const text = (m: SurfaceMessage) => FakeSlack.render(m);
-/** Slack shows entities as the characters they stand for. */
-const shown = (m: SurfaceMessage) => text(m).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+/**
+ * Slack shows entities (mrkdwn sections) as the characters they stand for; in rich_text
+ * blocks (user text) the joiner kept after `<` as a second guard against pings is invisible.
+ */
+const shown = (m: SurfaceMessage) => text(m).replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/<\u200D/g, '<');
 
 /** The next thing `user` sees after `before` things, private or public. */
 async function nextSeen(fake: FakeSlack, user: string, before: number): Promise<SurfaceMessage> {

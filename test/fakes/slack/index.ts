@@ -972,9 +972,56 @@ function textOf(t: unknown): string[] {
   return [];
 }
 
+/** How a rich_text inline element reads; pings are shown as Slack markup so mention checks still catch them. */
+function richInlineText(e: Json): string {
+  switch (e.type) {
+    case 'text':
+      return typeof e.text === 'string' ? e.text : '';
+    case 'link':
+      return typeof e.text === 'string' ? e.text : String(e.url ?? '');
+    case 'broadcast':
+      return `<!${String(e.range)}>`;
+    case 'user':
+      return `<@${String(e.user_id)}>`;
+    case 'usergroup':
+      return `<!subteam^${String(e.usergroup_id)}>`;
+    case 'channel':
+      return `<#${String(e.channel_id)}>`;
+    case 'emoji':
+      return `:${String(e.name)}:`;
+    default:
+      return '';
+  }
+}
+
+const inlineRun = (els: unknown): string => (Array.isArray(els) ? (els as Json[]).map(richInlineText).join('') : '');
+
+/**
+ * A rich_text block as a reader sees it: text as sent (styles are not marked,
+ * so `*x*` here is literal asterisks), quotes as "> " lines, lists with bullets
+ * or numbers, preformatted text between ``` lines.
+ */
+export function richTextString(block: Json): string {
+  const parts: string[] = [];
+  for (const e of (Array.isArray(block.elements) ? block.elements : []) as Json[]) {
+    if (e.type === 'rich_text_quote') parts.push(inlineRun(e.elements).split('\n').map((l) => `> ${l}`).join('\n'));
+    else if (e.type === 'rich_text_preformatted') parts.push(`\`\`\`\n${inlineRun(e.elements)}\n\`\`\``);
+    else if (e.type === 'rich_text_list') {
+      const pad = '    '.repeat(typeof e.indent === 'number' ? e.indent : 0);
+      const items = (Array.isArray(e.elements) ? e.elements : []) as Json[];
+      parts.push(items.map((item, i) => `${pad}${e.style === 'ordered' ? `${i + 1}. ` : '• '}${inlineRun(item.elements)}`).join('\n'));
+    } else parts.push(inlineRun(e.elements));
+  }
+  return parts.join('\n');
+}
+
 export function blockStrings(blocks: Json[]): string[] {
   const out: string[] = [];
   for (const b of blocks ?? []) {
+    if (b.type === 'rich_text') {
+      out.push(richTextString(b));
+      continue;
+    }
     out.push(...textOf(b.text), ...textOf(b.label), ...textOf(b.hint));
     if (Array.isArray(b.fields)) for (const f of b.fields) out.push(...textOf(f));
     const els = [...(Array.isArray(b.elements) ? (b.elements as Json[]) : []), ...(b.accessory ? [b.accessory as Json] : []), ...(b.element ? [b.element as Json] : [])];

@@ -59,6 +59,80 @@ function element(p: Problems, e: unknown, at: string, actionIds: Set<string>): v
   }
 }
 
+const RICH_STYLES = new Set(['bold', 'italic', 'strike', 'code', 'underline', 'highlight', 'client_highlight', 'unlink']);
+// What a rich_text section or quote may hold; we only ever send text and link, the rest is accepted as Slack does.
+const RICH_INLINE = new Set(['text', 'link', 'emoji', 'user', 'usergroup', 'channel', 'broadcast', 'team', 'date', 'color']);
+
+function richInline(p: Problems, e: unknown, at: string, allowed: Set<string>): number {
+  if (!isObj(e)) return (err(p, 'must be an object', at), 0);
+  if (typeof e.type !== 'string' || !allowed.has(e.type)) return (err(p, `unsupported rich text element type "${String(e.type)}"`, `${at}/type`), 0);
+  if (e.style !== undefined) {
+    if (!isObj(e.style)) err(p, 'style must be an object', `${at}/style`);
+    else for (const [k, v] of Object.entries(e.style)) {
+      if (!RICH_STYLES.has(k)) err(p, `unsupported style "${k}"`, `${at}/style/${k}`);
+      else if (typeof v !== 'boolean') err(p, 'must be a boolean', `${at}/style/${k}`);
+    }
+  }
+  if (e.type === 'text') {
+    if (typeof e.text !== 'string') return (err(p, 'missing required field: text', `${at}/text`), 0);
+    if (len(e.text) < 1) err(p, 'must be more than 0 characters', `${at}/text`);
+    return len(e.text);
+  }
+  if (e.type === 'link') {
+    if (typeof e.url !== 'string' || len(e.url) < 1) err(p, 'missing required field: url', `${at}/url`);
+    if (e.text !== undefined && typeof e.text !== 'string') err(p, 'must be a string', `${at}/text`);
+    return len(e.text ?? e.url);
+  }
+  return 0;
+}
+
+function richElements(p: Problems, els: unknown, at: string, allowed: Set<string>): number {
+  if (!Array.isArray(els) || els.length < 1) return (err(p, 'must provide at least 1 item', at), 0);
+  return els.reduce((n: number, e, i) => n + richInline(p, e, `${at}/${i}`, allowed), 0);
+}
+
+const PREFORMATTED_INLINE = new Set(['text', 'link']);
+
+/**
+ * rich_text structure as Slack documents it (an empty block or element is
+ * invalid_blocks). Slack publishes no character limit for rich_text; the
+ * 3,000-character cap here is prepbot's own (LIMITS.richText), so a renderer
+ * bug that stops splitting shows up in tests.
+ */
+function richTextBlock(p: Problems, b: Json, at: string): void {
+  if (!Array.isArray(b.elements) || b.elements.length < 1) return err(p, 'must provide at least 1 item', `${at}/elements`);
+  let total = 0;
+  b.elements.forEach((e, i) => {
+    const here = `${at}/elements/${i}`;
+    if (!isObj(e)) return err(p, 'must be an object', here);
+    if (e.border !== undefined && e.border !== 0 && e.border !== 1) err(p, 'border must be 0 or 1', `${here}/border`);
+    switch (e.type) {
+      case 'rich_text_section':
+      case 'rich_text_quote':
+        total += richElements(p, e.elements, `${here}/elements`, RICH_INLINE);
+        return;
+      case 'rich_text_preformatted':
+        total += richElements(p, e.elements, `${here}/elements`, PREFORMATTED_INLINE);
+        return;
+      case 'rich_text_list': {
+        if (e.style !== 'bullet' && e.style !== 'ordered') err(p, `style must be one of [bullet, ordered], got "${String(e.style)}"`, `${here}/style`);
+        if (e.indent !== undefined && (typeof e.indent !== 'number' || !Number.isInteger(e.indent) || e.indent < 0 || e.indent > 8)) {
+          err(p, 'indent must be an integer from 0 to 8', `${here}/indent`);
+        }
+        if (!Array.isArray(e.elements) || e.elements.length < 1) return err(p, 'must provide at least 1 item', `${here}/elements`);
+        e.elements.forEach((item, j) => {
+          if (!isObj(item) || item.type !== 'rich_text_section') return err(p, 'list items must be rich_text_section', `${here}/elements/${j}/type`);
+          total += richElements(p, item.elements, `${here}/elements/${j}/elements`, RICH_INLINE);
+        });
+        return;
+      }
+      default:
+        err(p, `unsupported rich text element type "${String(e.type)}"`, `${here}/type`);
+    }
+  });
+  if (total > 3000) err(p, `rich_text holds ${total} characters; prepbot keeps each block to 3000`, `${at}/elements`);
+}
+
 function block(p: Problems, b: unknown, at: string, blockIds: Set<string>, surface: 'message' | 'modal' | 'home'): void {
   if (!isObj(b)) return err(p, 'must be an object', at);
   if (b.block_id !== undefined) {
@@ -83,6 +157,8 @@ function block(p: Problems, b: unknown, at: string, blockIds: Set<string>, surfa
       return;
     case 'divider':
       return;
+    case 'rich_text':
+      return richTextBlock(p, b, at);
     case 'actions': {
       if (!Array.isArray(b.elements) || b.elements.length < 1) return err(p, 'must provide at least 1 item', `${at}/elements`);
       if (b.elements.length > 25) err(p, 'must provide at most 25 items', `${at}/elements`);
