@@ -23,8 +23,13 @@ beforeEach(async () => {
   ]);
 });
 
+/** An /ask attempt in workspace slack:T1; the tests vary only who, which question, where and when. */
+function startAsk(personId: string, questionId: string, conversationId = 'slack:T1:C1', at = now) {
+  return store.startAttempt({ personId, questionId, conversationId, workspaceKey: 'slack:T1', source: 'ask', now: at });
+}
+
 async function answer(personId: string, questionId: string, at: Date, day: string, conversationId = 'slack:T1:C1') {
-  const a = await store.startAttempt({ personId, questionId, conversationId, workspaceKey: 'slack:T1', source: 'ask', now: at });
+  const a = await startAsk(personId, questionId, conversationId, at);
   return store.recordAnswer({
     attemptId: a.id,
     personId,
@@ -58,14 +63,7 @@ describe('accounts and people', () => {
 describe('answers', () => {
   it('records an answer and the streak day in one step, once', async () => {
     const p = await store.ensureAccount(alice, now);
-    const a = await store.startAttempt({
-      personId: p.personId,
-      questionId: qids[0]!,
-      conversationId: 'slack:T1:C1',
-      workspaceKey: 'slack:T1',
-      source: 'ask',
-      now,
-    });
+    const a = await startAsk(p.personId, qids[0]!, 'slack:T1:C1');
     const input = {
       attemptId: a.id,
       personId: p.personId,
@@ -88,14 +86,7 @@ describe('answers', () => {
   it('refuses someone else answering an attempt, and unknown ids', async () => {
     const p = await store.ensureAccount(alice, now);
     const bob = await store.ensureAccount({ ...alice, accountId: 'slack:T1:U2', displayName: 'Bob' }, now);
-    const a = await store.startAttempt({
-      personId: p.personId,
-      questionId: qids[0]!,
-      conversationId: 'c',
-      workspaceKey: 'slack:T1',
-      source: 'ask',
-      now,
-    });
+    const a = await startAsk(p.personId, qids[0]!, 'c');
     const base = { text: 'x', coverage: 1, coverageJson: '[]', now, localDate: '2025-01-10', applyActivity };
     expect(await store.recordAnswer({ ...base, attemptId: a.id, personId: bob.personId })).toMatchObject({
       ok: false,
@@ -113,14 +104,7 @@ describe('answers', () => {
 
   it('rolls the answer back when the streak step throws', async () => {
     const p = await store.ensureAccount(alice, now);
-    const a = await store.startAttempt({
-      personId: p.personId,
-      questionId: qids[0]!,
-      conversationId: 'c',
-      workspaceKey: 'slack:T1',
-      source: 'ask',
-      now,
-    });
+    const a = await startAsk(p.personId, qids[0]!, 'c');
     await expect(
       store.recordAnswer({
         attemptId: a.id,
@@ -140,14 +124,7 @@ describe('answers', () => {
 
   it('rates once, only after reveal, storing the card and due time', async () => {
     const p = await store.ensureAccount(alice, now);
-    const a = await store.startAttempt({
-      personId: p.personId,
-      questionId: qids[1]!,
-      conversationId: 'c',
-      workspaceKey: 'slack:T1',
-      source: 'ask',
-      now,
-    });
+    const a = await startAsk(p.personId, qids[1]!, 'c');
     const due = new Date('2025-01-13T10:00:00Z');
     const seen: unknown[] = [];
     const schedule = (prev: unknown) => {
@@ -191,7 +168,7 @@ describe('linking', () => {
     const a = await store.ensureAccount(alice, now);
     const d = await store.ensureAccount(aliceDiscord, now);
     const review = async (personId: string, at: Date, tag: string) => {
-      const att = await store.startAttempt({ personId, questionId: qids[0]!, conversationId: 'c', workspaceKey: 'slack:T1', source: 'ask', now: at });
+      const att = await startAsk(personId, qids[0]!, 'c', at);
       await store.giveUp(att.id, personId, at);
       await store.rate({ attemptId: att.id, personId, rating: 'good', now: at, schedule: () => ({ card: { tag }, due: new Date(at.getTime() + 86_400_000) }) });
     };
@@ -200,7 +177,7 @@ describe('linking', () => {
     await store.createLinkCode(a.personId, 'ABCDEF', now, new Date(now.getTime() + 600_000));
     await store.redeemLinkCode('ABCDEF', aliceDiscord.accountId, now, streakFromDays, LINK_ATTEMPT_LIMIT);
     expect(await store.dueReviews(a.personId, now)).toEqual([{ questionId: qids[0], dueAt: '2025-01-06T00:00:00.000Z' }]);
-    const att = await store.startAttempt({ personId: a.personId, questionId: qids[0]!, conversationId: 'c', workspaceKey: 'slack:T1', source: 'ask', now });
+    const att = await startAsk(a.personId, qids[0]!, 'c');
     await store.giveUp(att.id, a.personId, now);
     let seen: unknown;
     await store.rate({ attemptId: att.id, personId: a.personId, rating: 'good', now, schedule: (prev) => ((seen = prev), { card: {}, due: now }) });
@@ -249,14 +226,7 @@ describe('leaderboard rows and stats', () => {
     await answer(a.personId, qids[0]!, new Date('2025-01-01T10:00:00Z'), '2025-01-01', 'slack:T1:C1');
     await answer(a.personId, qids[1]!, new Date('2025-01-09T10:00:00Z'), '2025-01-09', 'slack:T1:C2');
     await answer(b.personId, qids[0]!, new Date('2025-01-09T11:00:00Z'), '2025-01-09', 'slack:T1:C1');
-    const g = await store.startAttempt({
-      personId: b.personId,
-      questionId: qids[1]!,
-      conversationId: 'slack:T1:C1',
-      workspaceKey: 'slack:T1',
-      source: 'ask',
-      now,
-    });
+    const g = await startAsk(b.personId, qids[1]!, 'slack:T1:C1');
     await store.giveUp(g.id, b.personId, now);
 
     const all = await store.leaderboard({ scope: 'global' });
@@ -274,22 +244,8 @@ describe('leaderboard rows and stats', () => {
 
   it('open attempt and last question follow the most recent ask', async () => {
     const a = await store.ensureAccount(alice, now);
-    const first = await store.startAttempt({
-      personId: a.personId,
-      questionId: qids[0]!,
-      conversationId: 'c1',
-      workspaceKey: 'slack:T1',
-      source: 'ask',
-      now,
-    });
-    await store.startAttempt({
-      personId: a.personId,
-      questionId: qids[1]!,
-      conversationId: 'c2',
-      workspaceKey: 'slack:T1',
-      source: 'ask',
-      now,
-    });
+    const first = await startAsk(a.personId, qids[0]!, 'c1');
+    await startAsk(a.personId, qids[1]!, 'c2');
     expect(await store.lastQuestionId(a.personId)).toBe(qids[1]);
     expect((await store.openAttempt(a.personId, 'c1'))?.id).toBe(first.id);
     expect((await store.openAttempt(a.personId))?.questionId).toBe(qids[1]);
