@@ -1,14 +1,8 @@
 /** The real core over an in-memory SQLite bank with one concurrency question, for the bad-input suites. */
-import { createTopicCatalog } from '../../../src/bank/topics.ts';
-import { ManualClock } from '../../../src/core/clock.ts';
-import { createBot, type Bot } from '../../../src/core/bot.ts';
-import { openDatabase, type Db } from '../../../src/store/db.ts';
-import { createSqliteBankRepository } from '../../../src/store/sqlite/bank.ts';
-import { createSqlitePracticeRepository } from '../../../src/store/sqlite/practice.ts';
-import { seedQuestions } from '../../unit/store-practice/seed.ts';
+import { MUTEX_QUESTION, REFERENCE, startCore as startSharedCore, type CoreRig as SharedRig } from '../core-rig.ts';
 
-export const PROMPT = 'What is a mutex?';
-export const REFERENCE = 'A mutex is a lock that gives one goroutine exclusive access.';
+export { REFERENCE };
+export const PROMPT = MUTEX_QUESTION.prompt;
 
 /** Every hostile string a careless or malicious person might type, with a name for test titles. */
 export const HOSTILE = {
@@ -25,34 +19,16 @@ export const EVERYTHING = Object.values(HOSTILE).join('\n');
 // eslint-disable-next-line no-control-regex
 export const RAW_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
-export interface CoreRig {
-  db: Db;
-  bot: Bot;
-  clock: ManualClock;
-  practice: ReturnType<typeof createSqlitePracticeRepository>;
+export interface CoreRig extends SharedRig {
   /** Every answer text stored, oldest attempt first (read back through the repository). */
   storedAnswers(): Promise<string[]>;
   close(): void;
 }
 
 export async function startCore(): Promise<CoreRig> {
-  const db = openDatabase(':memory:');
-  await seedQuestions(db, [
-    {
-      prompt: PROMPT,
-      answer: `- ${REFERENCE}\n- Unlock it with defer.`,
-      keyPoints: [REFERENCE, 'Unlock it with defer.'],
-      topics: ['concurrency'],
-    },
-  ]);
-  const clock = new ManualClock('2025-03-10T09:00:00Z');
-  const practice = createSqlitePracticeRepository(db);
-  const bot = createBot({
-    practice,
-    bank: createSqliteBankRepository(db),
-    catalog: createTopicCatalog([{ id: 'concurrency', aliases: ['conc'], keywords: ['mutex', 'goroutine'] }]),
-    clock,
-    defaultTimezone: 'UTC',
+  // No code fence here: these suites look at how answers render, not the reference's code.
+  const { db, bot, clock, practice } = await startSharedCore({
+    questions: [{ ...MUTEX_QUESTION, answer: `- ${REFERENCE}\n- Unlock it with defer.` }],
   });
   return {
     db,

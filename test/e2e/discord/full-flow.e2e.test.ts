@@ -3,18 +3,11 @@
  * discord.js inside, the fake Discord on 127.0.0.1. Nothing is mocked.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTopicCatalog } from '../../../src/bank/topics.ts';
-import { ManualClock } from '../../../src/core/clock.ts';
-import { createBot } from '../../../src/core/bot.ts';
-import { openDatabase, type Db } from '../../../src/store/db.ts';
-import { createSqliteBankRepository } from '../../../src/store/sqlite/bank.ts';
-import { createSqlitePracticeRepository } from '../../../src/store/sqlite/practice.ts';
-import { seedQuestions } from '../../unit/store-practice/seed.ts';
+import type { Db } from '../../../src/store/db.ts';
+import { CONCURRENCY_TOPIC, REFERENCE, startCore } from '../core-rig.ts';
 import type { FakeDiscord, FakeMessage } from '../../fakes/discord/index.ts';
 import { pingsAnyone } from '../../fakes/discord/index.ts';
 import { startHarness, type Harness } from './harness.ts';
-
-const REFERENCE = 'A mutex is a lock that gives one goroutine exclusive access.';
 
 let h: Harness | undefined;
 let db: Db | undefined;
@@ -26,26 +19,9 @@ afterEach(async () => {
 });
 
 async function startBot() {
-  db = openDatabase(':memory:');
-  await seedQuestions(db, [
-    {
-      prompt: 'What is a mutex?',
-      answer: `- ${REFERENCE}\n- Unlock it with defer.\n\n\`\`\`go\nmu.Lock()\ndefer mu.Unlock()\n\`\`\``,
-      keyPoints: [REFERENCE, 'Unlock it with defer.'],
-      topics: ['concurrency'],
-    },
-  ]);
-  const clock = new ManualClock('2025-03-10T09:00:00Z');
-  const bot = createBot({
-    practice: createSqlitePracticeRepository(db),
-    bank: createSqliteBankRepository(db),
-    catalog: createTopicCatalog([
-      { id: 'concurrency', aliases: ['conc'], keywords: ['mutex', 'goroutine'] },
-      { id: 'system-design', aliases: ['sd'], keywords: ['scale'] },
-    ]),
-    clock,
-    defaultTimezone: 'UTC',
-  });
+  const core = await startCore({ topics: [CONCURRENCY_TOPIC, { id: 'system-design', aliases: ['sd'], keywords: ['scale'] }] });
+  db = core.db;
+  const { bot } = core;
   h = await startHarness(bot.commands, bot.handle);
   return h;
 }

@@ -1,16 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTopicCatalog } from '../../../src/bank/topics.ts';
-import { ManualClock } from '../../../src/core/clock.ts';
-import { createBot } from '../../../src/core/bot.ts';
-import { openDatabase, type Db } from '../../../src/store/db.ts';
-import { createSqliteBankRepository } from '../../../src/store/sqlite/bank.ts';
-import { createSqlitePracticeRepository } from '../../../src/store/sqlite/practice.ts';
-import { seedQuestions } from '../../unit/store-practice/seed.ts';
+import type { Db } from '../../../src/store/db.ts';
+import { REFERENCE, startCore } from '../core-rig.ts';
 import { FakeSlack } from '../../fakes/slack/index.ts';
 import { startRig, type SlackRig } from './harness.ts';
 import { createMemoryAdapter } from '../../../src/chat/memory-adapter.ts';
-
-const REFERENCE = 'A mutex is a lock that gives one goroutine exclusive access.';
 
 let rig: SlackRig | undefined;
 let db: Db | undefined;
@@ -22,23 +15,9 @@ afterEach(async () => {
 });
 
 async function startBot(mode: 'socket' | 'http') {
-  db = openDatabase(':memory:');
-  await seedQuestions(db, [
-    {
-      prompt: 'What is a mutex?',
-      answer: `- ${REFERENCE}\n- Unlock it with defer.\n\n\`\`\`go\nmu.Lock()\ndefer mu.Unlock()\n\`\`\``,
-      keyPoints: [REFERENCE, 'Unlock it with defer.'],
-      topics: ['concurrency'],
-    },
-  ]);
-  const clock = new ManualClock('2025-03-10T09:00:00Z');
-  const bot = createBot({
-    practice: createSqlitePracticeRepository(db),
-    bank: createSqliteBankRepository(db),
-    catalog: createTopicCatalog([{ id: 'concurrency', aliases: ['conc'], keywords: ['mutex', 'goroutine'] }]),
-    clock,
-    defaultTimezone: 'UTC',
-  });
+  const core = await startCore();
+  db = core.db;
+  const { bot, clock } = core;
   rig = await startRig(mode, bot.handle, { commands: bot.commands, clock });
   return { fake: rig.fake, bot };
 }
