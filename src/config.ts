@@ -25,6 +25,17 @@ const optional = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/** `a, b,,c` → ['a', 'b', 'c']; unset → []. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
 const envSchema = z.object({
   PREPBOT_DB: z.string().trim().min(1).default('data/prepbot.db'),
   PREPBOT_NOTES: z.string().trim().min(1).default('notes'),
@@ -66,15 +77,7 @@ const envSchema = z.object({
       .optional(),
   ),
   /** Account ids allowed to run admin commands anywhere, comma separated (e.g. slack:T1:U1,discord:user:42). */
-  PREPBOT_ADMINS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
+  PREPBOT_ADMINS: commaList,
   PREPBOT_CATCHUP_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(120),
 
   DISCORD_TOKEN: optional,
@@ -104,15 +107,7 @@ const envSchema = z.object({
     .trim()
     .regex(/^[a-z0-9_-]{1,31}$/, { message: 'a lowercase slash-command name without the slash, e.g. prep' })
     .default('prep'),
-  SLACK_ADMINS: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
+  SLACK_ADMINS: commaList,
   /** Test seam: the in-repo Slack fake. Never needed in production. */
   SLACK_API_URL: optional,
 });
