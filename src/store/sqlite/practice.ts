@@ -412,16 +412,18 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
         params.push(query.since.toISOString());
       }
       // A person's zone for "is the streak still alive today": their own, else the workspace of their first account.
+      // Count first (an index-only range scan over the migration-7 partial indexes), then join the people
+      // found: joining before grouping would read every attempt's wide row and group by seven columns.
       const rows = db
         .prepare(
           `SELECT p.id AS person_id, p.display_name, p.timezone,
                   (SELECT w.timezone FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
                     WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS workspace_timezone,
-                  COUNT(*) AS answers, MIN(a.answered_at) AS first_answer_at,
+                  t.answers, t.first_answer_at,
                   s.current, s.longest, s.last_day, s.freezes
-             FROM attempts a JOIN people p ON p.id = a.person_id LEFT JOIN streaks s ON s.person_id = p.id
-            WHERE ${where.join(' AND ')}
-            GROUP BY p.id, p.display_name, p.timezone, s.current, s.longest, s.last_day, s.freezes`,
+             FROM (SELECT a.person_id, COUNT(*) AS answers, MIN(a.answered_at) AS first_answer_at
+                     FROM attempts a WHERE ${where.join(' AND ')} GROUP BY a.person_id) t
+             JOIN people p ON p.id = t.person_id LEFT JOIN streaks s ON s.person_id = p.id`,
         )
         .all(...params) as (StreakRow & {
         person_id: string;
