@@ -18,9 +18,10 @@
  * whichever comes first (a slow shape would otherwise take an hour); the count is printed.
  *
  * Env: BENCH_SCALE (1 = the full size; 0.1 = a tenth of people, channels stay 500, answers a tenth),
- * BENCH_QUERIES, BENCH_FIGURE_SECONDS, BENCH_KEEP_DB=path (keep the generated file there).
+ * BENCH_QUERIES, BENCH_FIGURE_SECONDS, BENCH_KEEP_DB=path (keep the generated file there),
+ * BENCH_DB=path (reuse a file kept earlier instead of generating; pending migrations still apply).
  */
-import { mkdtempSync, rmSync, renameSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/store/db.ts';
@@ -120,9 +121,11 @@ function generate(path: string): void {
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'prepbot-bench-lb-'));
-  const path = join(work, 'bench.db');
+  const reuse = process.env.BENCH_DB && existsSync(process.env.BENCH_DB) ? process.env.BENCH_DB : undefined;
+  const path = reuse ?? join(work, 'bench.db');
   try {
-    generate(path);
+    if (reuse) console.log(`reusing ${reuse} (BENCH_DB); BENCH_SCALE must match the run that generated it`);
+    else generate(path);
     const db = openDatabase(path);
     const repo = createSqlitePracticeRepository(db);
     let seed = 11;
@@ -171,7 +174,7 @@ async function main(): Promise<void> {
       );
     }
     db.close();
-    if (process.env.BENCH_KEEP_DB) renameSync(path, process.env.BENCH_KEEP_DB);
+    if (process.env.BENCH_KEEP_DB && !reuse) renameSync(path, process.env.BENCH_KEEP_DB);
     for (const r of results) console.log(resultLine(r.name, r.p99, GOAL_MS, { strict: true, digits: 2 }));
   } finally {
     rmSync(work, { recursive: true, force: true });
