@@ -236,6 +236,32 @@ export class FakeDiscord extends EventEmitter {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Every gateway connection that closed, with how many REST requests had been answered by then. */
+  readonly gatewayCloses: { afterRequest: number }[] = [];
+
+  private readonly holds: { match: (method: string, path: string) => boolean; arrived: () => void; released: Promise<void> }[] = [];
+
+  /**
+   * Keep REST requests matching `match` (path without /api/v10) waiting, unanswered, until `release()`:
+   * a slow network or a slow Discord, so a test can catch the bot with work in flight.
+   * `arrived` resolves when the first matching request is being held.
+   */
+  holdRequests(match: (method: string, path: string) => boolean): { arrived: Promise<void>; release(): void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrivedP = new Promise<void>((r) => (arrived = r));
+    const released = new Promise<void>((r) => (release = r));
+    const hold = { match, arrived, released };
+    this.holds.push(hold);
+    return {
+      arrived: arrivedP,
+      release: () => {
+        this.holds.splice(this.holds.indexOf(hold), 1);
+        release();
+      },
+    };
+  }
+
   // ───────────────────────────── waiting ─────────────────────────────
 
   /** Resolves once `condition()` holds, re-checked after every request and gateway event (no timers). */
@@ -754,6 +780,11 @@ export class FakeDiscord extends EventEmitter {
       path = url.pathname;
     }
     const query = Object.fromEntries(url.searchParams);
+    const hold = this.holds.find((h) => h.match(method, path.replace(/^\/api\/v10/, '')));
+    if (hold) {
+      hold.arrived();
+      await hold.released;
+    }
     let status = 200;
     let response: unknown;
     try {
@@ -1034,6 +1065,7 @@ export class FakeDiscord extends EventEmitter {
     });
     ws.on('close', () => {
       if (session && session.socket === ws) session.socket = null;
+      this.gatewayCloses.push({ afterRequest: this.requests.length });
       this.changed();
     });
   }
