@@ -4,7 +4,7 @@ import { createApp, SHUTDOWN_GRACE_MS } from './app.ts';
 import { ConfigError, loadDotenvFile, parseConfig, type Config } from './config.ts';
 import { offsetClock, systemClock } from './core/clock.ts';
 import { TopicCatalogError } from './bank/topics.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, secretsOf } from './logger.ts';
 
 const USAGE = `Usage: npm start -- [--person NAME] [--db PATH] [--now ISO-INSTANT]
 
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, process.stderr, secretsOf(config));
   for (const line of config.skipped) logger.info(line);
   const clock = config.startAt ? offsetClock(config.startAt) : systemClock;
   const person = (args.person ?? process.env.USER ?? 'you').trim() || 'you';

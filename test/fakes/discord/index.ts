@@ -123,6 +123,7 @@ class HttpError {
   constructor(
     readonly status: number,
     readonly body: unknown,
+    readonly headers?: Record<string, string>,
   ) {}
 }
 const notFound = () => new HttpError(404, { message: '404: Not Found', code: 0 });
@@ -234,6 +235,28 @@ export class FakeDiscord extends EventEmitter {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private readonly failures: {
+    match: (method: string, path: string) => boolean;
+    status: number;
+    body: unknown;
+    headers?: Record<string, string>;
+    remaining: number;
+  }[] = [];
+
+  /**
+   * Answer the next `times` REST requests matching `match` (path without /api/v10) with `status` and
+   * `body` instead of handling them, as Discord does for a revoked token (401), an outage (5xx) or a
+   * rate limit (429 with `headers: { 'retry-after': … }`).
+   */
+  failRequests(
+    match: (method: string, path: string) => boolean,
+    status: number,
+    body: unknown = { message: status === 401 ? '401: Unauthorized' : 'fake failure', code: 0 },
+    opts: { times?: number; headers?: Record<string, string> } = {},
+  ): void {
+    this.failures.push({ match, status, body, remaining: opts.times ?? 1, ...(opts.headers ? { headers: opts.headers } : {}) });
   }
 
   /** Every gateway connection that closed, with how many REST requests had been answered by then. */
@@ -787,7 +810,13 @@ export class FakeDiscord extends EventEmitter {
     }
     let status = 200;
     let response: unknown;
+    let extraHeaders: Record<string, string> = {};
+    const failure = this.failures.find((f) => f.remaining > 0 && f.match(method, path.replace(/^\/api\/v10/, '')));
     try {
+      if (failure) {
+        failure.remaining--;
+        throw new HttpError(failure.status, failure.body, failure.headers);
+      }
       if (!path.startsWith('/api/v10/')) throw notFound();
       const out = this.route(method, path.slice('/api/v10'.length), query, body, authorized);
       status = out.status ?? 200;
@@ -796,6 +825,7 @@ export class FakeDiscord extends EventEmitter {
       if (e instanceof HttpError) {
         status = e.status;
         response = e.body;
+        extraHeaders = e.headers ?? {};
       } else {
         status = 500;
         response = { message: `fake discord bug: ${(e as Error).stack}`, code: 0 };
@@ -814,7 +844,7 @@ export class FakeDiscord extends EventEmitter {
     if (status === 204 || response === undefined) {
       res.writeHead(status === 200 ? 204 : status).end();
     } else {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(response));
+      res.writeHead(status, { 'content-type': 'application/json', ...extraHeaders }).end(JSON.stringify(response));
     }
     this.changed();
   }
