@@ -150,7 +150,7 @@ describe('no secret in logs, replies or error messages', () => {
       host: '127.0.0.1',
       apiUrl: s.apiUrl,
       logger,
-      commands: [{ name: 'ask', description: 'ask', options: [] }],
+      commands: [{ name: 'ask', description: 'ask', options: [], permission: 'everyone' }],
     });
     await adapter.start(async () => {
       throw new Error(`handler crashed while holding ${s.botToken}`);

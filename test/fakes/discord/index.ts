@@ -421,6 +421,25 @@ export class FakeDiscord extends EventEmitter {
     return this.dispatchInteraction('modal', ctx, { custom_id: customId, components }, opener.sourceMessageId);
   }
 
+  /**
+   * A modified client: sends a button press with any `customId`, whether or not such a button was
+   * ever shown to `user` (Discord relays whatever custom_id a client sends for a message it can see).
+   */
+  forgeClick(customId: string, message: FakeMessage | string, where: Pick<Where, 'user'> = {}): Promise<FakeInteraction> {
+    const msg = typeof message === 'string' ? this.messages.find((m) => m.id === message) : message;
+    if (!msg) throw new Error(`fake discord: no message ${String(message)}`);
+    const userId = this.userId(where.user) ?? this.users.alice.id;
+    const channel = this.world.channels.get(msg.channelId)!;
+    return this.dispatchInteraction('component', { userId, channelId: channel.id, guildId: channel.guildId }, { custom_id: customId, component_type: 2 }, msg.id);
+  }
+
+  /** A modified client: submits a modal with any `customId` and text field `fieldId`, shown to `user` or not. */
+  forgeModalSubmit(customId: string, fieldId: string, value: string, where: Where = {}): Promise<FakeInteraction> {
+    const ctx = this.resolveWhere(where);
+    const components = [{ type: 18, id: 0, component: { type: 4, id: 0, custom_id: fieldId, value } }];
+    return this.dispatchInteraction('modal', ctx, { custom_id: customId, components });
+  }
+
   /** Make the interaction's 3-second window pass (its next first callback gets 10062). */
   expire(interactionId: string): void {
     const i = this.interactions.get(interactionId);
