@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db.ts';
+import { exportPerson, forgetPerson } from './person-data.ts';
 import type {
   AccountInput,
   AttemptRecord,
@@ -460,6 +461,12 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
           )
           .all(personId) as { question_id: string; answers: number; avg_coverage: number | null; gave_up: number }[]
       ).map((r) => ({ questionId: r.question_id, answers: r.answers, avgCoverage: r.avg_coverage, gaveUp: r.gave_up }));
+    },
+    async exportPerson(personId) {
+      return exportPerson(db, personId);
+    },
+    async forgetPerson(personId) {
+      return forgetPerson(db, personId);
     },
     async markDelivery(deliveryId, now) {
       return markDelivery(deliveryId, now);

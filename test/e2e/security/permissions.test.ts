@@ -81,7 +81,7 @@ describe('admin commands', () => {
     const postsBefore = botPosts();
     expect(before).toHaveLength(1);
     for (const action of ['set', ...ADMIN_ACTIONS]) {
-      const options = action === 'set' ? { time: '06:00', timezone: 'UTC', days: 'mon-fri' } : {};
+      const options: Record<string, string> = action === 'set' ? { time: '06:00', timezone: 'UTC', days: 'mon-fri' } : {};
       const out = await run(`schedule ${action}`, options, bob);
       expect({ action, to: out.map((m) => m.ephemeralTo), text: out.map(read).join(' ') }).toMatchObject({
         action,
