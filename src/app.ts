@@ -7,6 +7,7 @@ import type { Logger } from './logger.ts';
 import { createBot, type Bot } from './core/bot.ts';
 import { createDailyComposer } from './core/schedule/daily.ts';
 import { createScheduleCommands } from './core/schedule/commands.ts';
+import { forgetModule } from './core/privacy/forget.ts';
 import { importNotes } from './bank/import.ts';
 import { loadTopicCatalog, type TopicCatalog } from './bank/topics.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
@@ -104,7 +105,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     defaultTimezone: config.defaultTimezone,
-    extraCommands: createScheduleCommands({ schedules, composer, admins: config.admins }),
+    extraCommands: [...createScheduleCommands({ schedules, composer, admins: config.admins }), forgetModule],
   });
 
   const adapters = await options.makeAdapters(bot);

@@ -148,6 +148,8 @@ export interface QuestionStatRow {
 export interface PersonExport {
   personId: string;
   tables: Record<string, unknown[]>;
+  /** What each table holds, in words. */
+  labels: Record<string, string>;
 }
 
 export interface PersonForgetReport {

@@ -23,6 +23,8 @@ export const PERSON_TABLES = [
 
 export type PersonTable = (typeof PERSON_TABLES)[number]['table'];
 
+const labels = (): Record<string, string> => Object.fromEntries(PERSON_TABLES.map((t) => [t.table, t.label]));
+
 const binds = (where: string, personId: string) => Array.from({ length: where.split('?').length - 1 }, () => personId);
 
 /** Every row of the person's, table by table (SELECT *: whatever columns the migrations gave them). */
@@ -32,7 +34,7 @@ export function exportPerson(db: Db, personId: string): PersonExport {
     for (const t of PERSON_TABLES) tables[t.table] = db.prepare(`SELECT * FROM ${t.table} WHERE ${t.where}`).all(...binds(t.where, personId));
     return tables;
   });
-  return { personId, tables: read() };
+  return { personId, tables: read(), labels: labels() };
 }
 
 /** Deletes the person's rows from every table in PERSON_TABLES, in one transaction; counts per table. */
@@ -44,5 +46,5 @@ export function forgetPerson(db: Db, personId: string): PersonForgetReport {
   });
   // IMMEDIATE: take the write lock first, so a concurrent answer cannot slip in between two deletes.
   const deleted = run.immediate();
-  return { personId, deleted, labels: Object.fromEntries(PERSON_TABLES.map((t) => [t.table, t.label])) };
+  return { personId, deleted, labels: labels() };
 }
