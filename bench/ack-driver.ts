@@ -108,6 +108,7 @@ async function handle(req: DriverRequest): Promise<unknown> {
     case 'start': {
       if (req.platform === 'discord') {
         const fake = await startFakeDiscord();
+        fake.setMaxListeners(0); // 200 waiters at once, each listening for the fake's change events
         rigs.set(req.id, { platform: 'discord', discord: fake });
         return {
           discord: { token: fake.token, applicationId: fake.applicationId, restUrl: fake.restUrl, guildId: fake.guild.id, channelId: fake.channels.general.id },
