@@ -11,6 +11,7 @@ import { practiceForms, practiceModules } from './practice.ts';
 import { profileModules } from './profile.ts';
 import { coreCommands } from './commands.ts';
 import { topicTools } from './topic-tools.ts';
+import { StoreUnavailableError } from '../store/errors.ts';
 
 export interface BotDeps {
   practice: PracticeRepository;
@@ -31,6 +32,14 @@ export interface Bot {
   /** For modules outside the core (scheduler) that need the same person/zone rules. */
   services: BotServices;
 }
+
+/** The store could not write: said plainly, without blaming the person, and nothing half-saved. */
+const COULD_NOT_SAVE: Record<StoreUnavailableError['reason'], string> = {
+  busy: 'I could not save that: the database is busy right now. Nothing was recorded; please try again in a moment.',
+  'read-only': 'I could not save that: my database is read-only right now. Nothing was recorded; please try again later (the operator has been told in the logs).',
+  full: 'I could not save that: my disk is full. Nothing was recorded; please try again later (the operator has been told in the logs).',
+  io: 'I could not save that: the database could not be reached. Nothing was recorded; please try again in a moment.',
+};
 
 /** A delivery id is only unique within its platform. */
 const PRUNE_EVERY = 500;
@@ -140,9 +149,12 @@ export function createBot(deps: BotDeps): Bot {
       }
       await dispatch(event, respond);
     } catch (err) {
-      logger.error({ err, kind: event.kind, platform: event.ctx.platform }, 'event handler failed');
+      const unavailable = err instanceof StoreUnavailableError;
+      if (unavailable) logger.warn({ reason: err.reason, code: err.code, kind: event.kind }, 'could not save: the database is unavailable');
+      else logger.error({ err, kind: event.kind, platform: event.ctx.platform }, 'event handler failed');
       try {
         if (event.kind === 'autocomplete') await respond.suggest?.([]);
+        else if (unavailable) await respond.reply(say(COULD_NOT_SAVE[err.reason]), 'private');
         else await respond.reply(say('Something went wrong on my side; nothing was lost. Please try again in a moment.'), 'private');
       } catch (replyErr) {
         logger.error({ err: replyErr }, 'could not tell the user about the failure');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db.ts';
 import { exportPerson, forgetPerson } from './person-data.ts';
+import { withUnavailableErrors } from './unavailable.ts';
 import type {
   AccountInput,
   AttemptRecord,
@@ -293,7 +294,8 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
         .run(id, now.toISOString()).changes > 0,
   );
 
-  return {
+  // Lock, read-only file, full disk: a StoreUnavailableError the core answers politely.
+  return withUnavailableErrors<PracticeRepository>({
     async ensureAccount(input, now) {
       return ensureAccount(input, now);
     },
@@ -474,7 +476,7 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     async pruneDeliveries(before) {
       return db.prepare('DELETE FROM processed_deliveries WHERE processed_at < ?').run(before.toISOString()).changes;
     },
-  };
+  });
 }
 
 interface AccountJoin {

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, parseCommandText } from '../../../src/chat/parse-text.ts';
-import { code as codeBlock, doc, p, userText } from '../../../src/chat/md.ts';
+import { codeBlock, doc, p, userText } from '../../../src/chat/md.ts';
 import { allCommandSpecs } from '../../../src/commands.ts';
 import { renderMessageContents } from '../../../src/adapters/discord/markdown.ts';
 import { renderMessage } from '../../../src/adapters/slack/cards.ts';
@@ -49,8 +49,9 @@ describe('typed command options (Slack and console parsing path)', () => {
         }
         expect(parsed.command).toBe(spec.name);
         // Nothing stored except what was typed: every string value occurs in the line as typed, apart
-        // from quotes removed around it and runs of spaces between words joined into one.
-        const norm = (t: string) => t.replace(/"/g, '').replace(/\s+/g, ' ').trim();
+        // from grouping quotes (straight or curly, as phones type them) removed and runs of spaces
+        // between words joined into one.
+        const norm = (t: string) => t.replace(/["“”„]/g, '').replace(/\s+/g, ' ').trim();
         for (const [name, value] of Object.entries(parsed.options)) {
           if (name === 'subcommand' || typeof value !== 'string') continue;
           expect(norm(line)).toContain(norm(value));
@@ -75,7 +76,7 @@ describe('typed command options (Slack and console parsing path)', () => {
 });
 
 describe('what people typed, as the bot shows it', () => {
-  const withCode = (s: string) => ({ body: doc(p('You wrote: ', userText(s)), codeBlock('go', 'mu.Lock()\ndefer mu.Unlock()')) });
+  const withCode = (s: string) => ({ body: doc(p('You wrote: ', userText(s)), codeBlock('mu.Lock()\ndefer mu.Unlock()', 'go')) });
 
   it(`Discord: ${RUNS} texts render with no ping even without allowed_mentions, and fences stay balanced`, () => {
     fc.assert(
