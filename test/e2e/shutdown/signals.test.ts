@@ -4,7 +4,6 @@
  * one in flight, closes the database cleanly (the WAL file is gone, as only a clean close leaves it)
  * and exits 0. Nothing here sleeps: the test waits for the child's log lines and the fake's requests.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,18 +12,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { registerDiscordCommands } from '../../../src/adapters/discord/index.ts';
 import { allCommandSpecs } from '../../../src/commands.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/index.ts';
+import { startBot, type Child } from '../process-rig.ts';
 
-const root = join(import.meta.dirname, '../../..');
 /** Booting Node and compiling the app through tsx takes seconds on a loaded machine. */
 const BOOT_TIMEOUT_MS = 60_000;
-
-interface Child {
-  proc: ChildProcess;
-  stderr: () => string;
-  /** Resolves once stderr contains `needle`. */
-  waitForLog(needle: string | RegExp): Promise<void>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
 
 let fake: FakeDiscord | undefined;
 let child: Child | undefined;
@@ -38,48 +29,6 @@ afterEach(async () => {
   fake = child = undefined;
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-
-function startBot(f: FakeDiscord, dbPath: string): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PREPBOT_ADAPTERS: 'discord',
-      PREPBOT_DB: dbPath,
-      PREPBOT_LOG_LEVEL: 'info',
-      DISCORD_TOKEN: f.token,
-      DISCORD_APPLICATION_ID: f.applicationId,
-      DISCORD_API_BASE: f.restUrl,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  const waiters: { needle: string | RegExp; resolve: () => void }[] = [];
-  const has = (n: string | RegExp) => (typeof n === 'string' ? err.includes(n) : n.test(err));
-  proc.stderr!.setEncoding('utf8');
-  proc.stderr!.on('data', (chunk: string) => {
-    err += chunk;
-    for (const w of waiters.splice(0)) (has(w.needle) ? w.resolve() : waiters.push(w));
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return {
-    proc,
-    stderr: () => err,
-    exit,
-    waitForLog: (needle) =>
-      has(needle)
-        ? Promise.resolve()
-        : Promise.race([
-            new Promise<void>((resolve) => waiters.push({ needle, resolve })),
-            exit.then(({ code }) => {
-              throw new Error(`the bot exited (${code}) before logging ${String(needle)}:\n${err}`);
-            }),
-          ]),
-  };
-}
 
 async function setup(): Promise<{ f: FakeDiscord; dbPath: string; c: Child }> {
   const dir = mkdtempSync(join(tmpdir(), 'prepbot-signals-'));

@@ -1,0 +1,56 @@
+/** The real bot process (`src/main.ts` through tsx, as `npm start` runs it) on the Discord fake. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { FakeDiscord } from '../fakes/discord/index.ts';
+
+const root = join(import.meta.dirname, '../..');
+
+export interface Child {
+  proc: ChildProcess;
+  stderr: () => string;
+  /** Resolves once stderr contains `needle`. */
+  waitForLog(needle: string | RegExp): Promise<void>;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startBot(f: FakeDiscord, dbPath: string): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      PREPBOT_ADAPTERS: 'discord',
+      PREPBOT_DB: dbPath,
+      PREPBOT_LOG_LEVEL: 'info',
+      DISCORD_TOKEN: f.token,
+      DISCORD_APPLICATION_ID: f.applicationId,
+      DISCORD_API_BASE: f.restUrl,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  const waiters: { needle: string | RegExp; resolve: () => void }[] = [];
+  const has = (n: string | RegExp) => (typeof n === 'string' ? err.includes(n) : n.test(err));
+  proc.stderr!.setEncoding('utf8');
+  proc.stderr!.on('data', (chunk: string) => {
+    err += chunk;
+    for (const w of waiters.splice(0)) (has(w.needle) ? w.resolve() : waiters.push(w));
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    proc,
+    stderr: () => err,
+    exit,
+    waitForLog: (needle) =>
+      has(needle)
+        ? Promise.resolve()
+        : Promise.race([
+            new Promise<void>((resolve) => waiters.push({ needle, resolve })),
+            exit.then(({ code }) => {
+              throw new Error(`the bot exited (${code}) before logging ${String(needle)}:\n${err}`);
+            }),
+          ]),
+  };
+}
