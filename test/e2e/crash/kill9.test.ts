@@ -5,7 +5,8 @@
  * again the same day does not count it twice. Nothing sleeps: the test waits for the fake to hold
  * the reply, for the process to exit, and for the restarted bot's log line.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -93,5 +94,73 @@ describe('kill -9 of the real process', { timeout: 3 * BOOT_TIMEOUT_MS }, () => 
     expect(after.prepare('SELECT COUNT(*) AS n FROM attempts WHERE answered_at IS NOT NULL').get()).toEqual({ n: 2 });
     expect(after.prepare('SELECT current FROM streaks').all()).toEqual([{ current: 1 }]);
     after.close();
+  });
+});
+
+describe('kill -9 of `prepbot import` in the middle of its transaction', { timeout: 3 * BOOT_TIMEOUT_MS }, () => {
+  const BIN = join(import.meta.dirname, '../../../bin/prepbot.js');
+  const TOPICS = join(import.meta.dirname, '../../../notes/topics.yml');
+
+  /** `files` notes files of `per` questions each, every answer long enough to make the transaction big. */
+  function writeNotes(dir: string, tag: string, files: number, per: number) {
+    rmSync(join(dir, 'notes'), { recursive: true, force: true });
+    mkdirSync(join(dir, 'notes'), { recursive: true });
+    copyFileSync(TOPICS, join(dir, 'notes/topics.yml'));
+    for (let f = 0; f < files; f++) {
+      const out: string[] = [`# ${tag} notes ${f}`, ''];
+      for (let q = 0; q < per; q++) {
+        out.push(`## ${tag} question ${f}-${q}: how does a mutex protect shared state?`, '');
+        out.push(`- A mutex gives one goroutine at a time access (${tag} ${f}-${q}).`, `- ${'Unlock it with defer so every path releases it. '.repeat(6)}`, '');
+      }
+      writeFileSync(join(dir, `notes/${tag}-${f}.md`), out.join('\n'));
+    }
+  }
+
+  const run = (dir: string) => {
+    const proc = spawn(process.execPath, [BIN, 'import', '--json'], { cwd: dir, env: { PATH: process.env.PATH ?? '', PREPBOT_DB: join(dir, 'prepbot.db') }, stdio: 'ignore' });
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+    return { proc, exit };
+  };
+
+  const bankState = (dir: string) => {
+    const db = openDatabase(join(dir, 'prepbot.db'));
+    try {
+      return {
+        old: (db.prepare("SELECT COUNT(*) AS n FROM questions WHERE file LIKE '%old-%' AND retired_at IS NULL").get() as { n: number }).n,
+        new: (db.prepare("SELECT COUNT(*) AS n FROM questions WHERE file LIKE '%new-%'").get() as { n: number }).n,
+        runs: (db.prepare('SELECT COUNT(*) AS n FROM import_runs').get() as { n: number }).n,
+      };
+    } finally {
+      db.close();
+    }
+  };
+
+  it('the bank afterwards is exactly the old one (or exactly the new one), never half; the next import completes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'prepbot-kill9-import-'));
+    dirs.push(dir);
+    writeNotes(dir, 'old', 2, 50);
+    expect(await run(dir).exit).toEqual({ code: 0, signal: null });
+    expect(bankState(dir)).toEqual({ old: 100, new: 0, runs: 1 });
+
+    writeNotes(dir, 'new', 40, 100); // 4,000 questions: a transaction of several MB
+    const wal = join(dir, 'prepbot.db-wal');
+    const importing = run(dir);
+    // Kill it as soon as its transaction has written half a megabyte to the write-ahead log.
+    const watcher = watch(dir, () => {
+      if (existsSync(wal) && statSync(wal).size > 512 * 1024 && importing.proc.exitCode === null) importing.proc.kill('SIGKILL');
+    });
+    const ended = await importing.exit;
+    watcher.close();
+    expect(ended).toEqual({ code: null, signal: 'SIGKILL' }); // it really died mid-way
+    // Old or new, never half. (Killed at half a megabyte of a several-megabyte transaction it is the old
+    // bank, untouched, with no record of the dead run; on a machine so slow that the kill lands after the
+    // commit it would be the whole new one.)
+    expect([
+      { old: 100, new: 0, runs: 1 },
+      { old: 0, new: 4000, runs: 2 },
+    ]).toContainEqual(bankState(dir));
+
+    expect(await run(dir).exit).toEqual({ code: 0, signal: null });
+    expect(bankState(dir)).toMatchObject({ old: 0, new: 4000 });
   });
 });
