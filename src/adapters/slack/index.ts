@@ -115,6 +115,13 @@ function userOptionsToAccounts(spec: CommandSpec, options: Record<string, Option
 }
 
 /**
+ * After acking, let the acks of envelopes that arrived in the same burst go out before this one's
+ * work starts: otherwise, under a burst, the 200th ack waits for the 199 handlers ahead of it
+ * (bench:ack). setImmediate runs after the pending I/O callbacks and promise chains of this turn.
+ */
+const afterAcks = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * @slack/socket-mode 3.x reconnects by calling `this.start` from a timer and
  * chains `.then()` without a catch; when the app is stopped while that new
  * socket still waits for `hello`, start() rejects (reason undefined) and the
@@ -319,12 +326,14 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     for (const spec of config.commands) {
       a.command(`/${spec.name}`, async ({ ack, command }) => {
         await ack();
+        await afterAcks();
         await onCommand(spec, command.text, command);
       });
     }
     if (!config.commands.some((c) => c.name === prefix)) {
       a.command(`/${prefix}`, async ({ ack, command }) => {
         await ack();
+        await afterAcks();
         const [word = '', ...rest] = command.text.trim().split(/\s+/);
         const name = word.toLowerCase() || 'help';
         const spec = config.commands.find((c) => c.name === name);
@@ -339,6 +348,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
 
     a.action({ type: 'block_actions' }, async ({ ack, body, action }) => {
       await ack();
+      await afterAcks();
       if (action.type !== 'button') return;
       const container = (body as { container?: { type?: string; message_ts?: string; channel_id?: string; is_ephemeral?: boolean } }).container;
       const channel = body.channel?.id ?? container?.channel_id;
@@ -361,6 +371,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     a.view(FORM_CALLBACK_ID, async ({ ack, body, view }) => {
       // An empty ack closes the modal; the answer's result arrives as a private message.
       await ack();
+      await afterAcks();
       const meta = parseFormMetadata(view.private_metadata);
       if (!meta) {
         log?.warn({ view: view.id }, 'modal submission without prepbot metadata ignored');
