@@ -7,6 +7,7 @@ import type { Logger } from './logger.ts';
 import { createBot, type Bot } from './core/bot.ts';
 import { createDailyComposer } from './core/schedule/daily.ts';
 import { createScheduleCommands } from './core/schedule/commands.ts';
+import { createInterviewCommands } from './core/interview/index.ts';
 import { importNotes } from './bank/import.ts';
 import { loadTopicCatalog, type TopicCatalog } from './bank/topics.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
@@ -14,6 +15,7 @@ import { openDatabase, type Db } from './store/db.ts';
 import { createSqliteBankRepository } from './store/sqlite/bank.ts';
 import { createSqlitePracticeRepository } from './store/sqlite/practice.ts';
 import { createSqliteScheduleRepository } from './store/sqlite/schedules.ts';
+import { createSqliteInterviewRepository } from './store/sqlite/interviews.ts';
 
 /**
  * The composition root: one database, one bot, one scheduler, any number of
@@ -69,6 +71,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   const bank = createSqliteBankRepository(db);
   const schedules = createSqliteScheduleRepository(db);
   const composer = createDailyComposer({ bank, schedules, clock });
+  // Filled once the adapters exist: peer interviews post to threads and DM on their own.
+  const outbound = new Map<Platform, ChatAdapter>();
   const bot = createBot({
     practice: createSqlitePracticeRepository(db),
     bank,
@@ -76,10 +80,18 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     defaultTimezone: config.defaultTimezone,
-    extraCommands: createScheduleCommands({ schedules, composer, admins: config.admins }),
+    extraCommands: [
+      ...createScheduleCommands({ schedules, composer, admins: config.admins }),
+      ...createInterviewCommands({
+        interviews: createSqliteInterviewRepository(db),
+        followUps: async () => [],
+        outbound: (platform) => outbound.get(platform),
+      }),
+    ],
   });
 
   const adapters = await options.makeAdapters(bot);
+  for (const adapter of adapters) outbound.set(adapter.platform, adapter);
   const byPlatform = new Map<Platform, ChatAdapter>(adapters.map((a) => [a.platform, a]));
   const scheduler = createScheduler({
     store: schedules,

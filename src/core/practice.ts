@@ -1,7 +1,7 @@
 import type { EventContext, Responder } from '../chat/port.ts';
-import { stripControlChars } from '../chat/safety.ts';
 import { code, emph, p, strong, text, userText } from '../chat/md.ts';
 import type { AttemptRecord, AttemptSource, PersonRef } from '../store/practice-types.ts';
+import { checkAnswerText } from './answer-text.ts';
 import { coreCommands, MAX_ANSWER_CHARS } from './commands.ts';
 import {
   ACTION_ANSWER,
@@ -180,23 +180,9 @@ async function submitAnswer(
   s: BotServices,
 ): Promise<void> {
   const person = await s.person(ctx);
-  if (typed.length > MAX_ANSWER_CHARS) {
-    await respond.reply(
-      say(
-        `Your answer is ${typed.length} characters; the limit is ${MAX_ANSWER_CHARS}. Shorten it and send it again; the question is still open.`,
-      ),
-      'private',
-    );
-    return;
-  }
-  const forGrading = stripControlChars(typed).trim();
-  if (forGrading === '') {
-    await respond.reply(
-      say('Your answer is empty, so nothing was saved. Write what you would say in the interview, or press Give up to see the reference.'),
-      'private',
-    );
-    return;
-  }
+  const checked = checkAnswerText(typed);
+  if (!checked.ok) return respond.reply(checked.message, 'private');
+  const forGrading = checked.forGrading;
   const attempt = await s.practice.getAttempt(attemptId);
   if (!attempt) return respond.reply(GONE, 'private');
   if (attempt.personId !== person.personId) {
@@ -245,7 +231,10 @@ async function answerCommand(event: CommandEvent, respond: Responder, s: BotServ
   }
   // The raw option, untrimmed: stored as typed.
   const raw = event.options['text'];
-  await submitAnswer(event.ctx, open.id, raw === undefined ? '' : String(raw), respond, s);
+  const typed = raw === undefined ? '' : String(raw);
+  const owner = s.typedAnswer(open.source);
+  if (owner) return owner(event.ctx, open, typed, respond, s);
+  await submitAnswer(event.ctx, open.id, typed, respond, s);
 }
 
 async function onRate(event: ButtonEvent, respond: Responder, s: BotServices): Promise<void> {
