@@ -16,7 +16,7 @@ import {
   say,
 } from './messages.ts';
 import { stringOption, type BotServices, type ButtonEvent, type CommandEvent, type CommandModule, type FormEvent } from './module.ts';
-import { daysUntil, isSelfRating, nextCard, parseCard, RATING_LABELS } from './review.ts';
+import { daysUntil, END_OF_TIME, isSelfRating, nextCard, parseCard, RATING_LABELS } from './review.ts';
 import { selectQuestion } from './selection.ts';
 import { applyActivity, localDate } from './streaks.ts';
 
@@ -32,7 +32,6 @@ function workspaceKey(ctx: EventContext): string {
   return `${ctx.platform}:${ctx.workspaceId}`;
 }
 
-const FAR_FUTURE = new Date(8.64e15);
 const SAME_POST_WINDOW_MS = 20 * 3_600_000;
 
 async function ask(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
@@ -60,7 +59,7 @@ async function ask(event: CommandEvent, respond: Responder, s: BotServices): Pro
   }
   const now = s.clock.now();
   const [reviews, seen, last] = await Promise.all([
-    s.practice.dueReviews(person.personId, FAR_FUTURE, 100_000),
+    s.practice.dueReviews(person.personId, END_OF_TIME, 100_000),
     s.practice.seenQuestionIds(person.personId),
     s.practice.lastQuestionId(person.personId),
   ]);

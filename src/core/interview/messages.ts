@@ -114,7 +114,7 @@ const OUTCOME_TEXT: Record<ItemOutcome, string> = {
   answered: 'answered',
   'gave-up': 'gave up',
   skipped: 'skipped',
-  'not-answered': 'not answered',
+  'not-answered': 'not reached',
 };
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;

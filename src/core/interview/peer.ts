@@ -8,7 +8,7 @@ import { checkAnswerText } from '../answer-text.ts';
 import { MAX_ANSWER_CHARS } from '../commands.ts';
 import { say } from '../messages.ts';
 import { stringOption, type BotServices, type ButtonEvent, type CommandEvent, type FormEvent } from '../module.ts';
-import { RATINGS, RATING_LABELS } from '../review.ts';
+import { END_OF_TIME, RATINGS, RATING_LABELS } from '../review.ts';
 import { applyActivity, localDate } from '../streaks.ts';
 import { itemValue, parseItemValue, parseRateValue, progressLine, scorecardBlocks, type ItemRef } from './messages.ts';
 import { planInterview } from './plan.ts';
@@ -38,7 +38,6 @@ export const PEER_CLARITY = 'ivp-clarity';
 export const FORM_PEER_ANSWER = 'ivp-answer';
 export const FORM_PEER_NOTE = 'ivp-note';
 
-const FAR_FUTURE = new Date(8.64e15);
 const MAX_NOTE_CHARS = 1000;
 const SCORE_LABELS = ['1 No hire', '2 Lean no', '3 Lean hire', '4 Strong hire'] as const;
 
@@ -234,7 +233,7 @@ export function createPeerFlow(d: InterviewDeps) {
     }
     const now = s.clock.now();
     const [reviews, seen] = await Promise.all([
-      s.practice.dueReviews(candidate.personId, FAR_FUTURE, 100_000),
+      s.practice.dueReviews(candidate.personId, END_OF_TIME, 100_000),
       s.practice.seenQuestionIds(candidate.personId),
     ]);
     const questionIds = planInterview({ candidates, reviews, seen: new Set(seen), ...(topic ? { topic: topic.id } : {}), count: count.value, now });

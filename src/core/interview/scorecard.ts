@@ -29,7 +29,7 @@ export interface ScoreRow {
 export interface Scorecard {
   rows: ScoreRow[];
   answered: number;
-  /** Planned questions never shown (time, stop). */
+  /** Questions the session ended before they were answered or skipped (time, stop). */
   notReached: number;
   overallCoverage: number;
   /** Topics by mean coverage, weakest first; only topics below full coverage. */
@@ -92,7 +92,7 @@ export function buildScorecard(
   return {
     rows,
     answered: rows.filter((r) => r.outcome === 'answered').length,
-    notReached: session.items.filter((i) => !i.followUp && i.attempt === null && i.skippedAt === null).length,
+    notReached: rows.filter((r) => r.outcome === 'not-answered').length,
     overallCoverage,
     weakest,
   };

@@ -8,7 +8,7 @@ import { checkAnswerText } from '../answer-text.ts';
 import { MAX_ANSWER_CHARS } from '../commands.ts';
 import { revealMessage, say } from '../messages.ts';
 import type { BotServices, ButtonEvent, CommandEvent, FormEvent } from '../module.ts';
-import { daysUntil, nextCard, parseCard, RATING_LABELS, type SelfRating } from '../review.ts';
+import { daysUntil, END_OF_TIME, nextCard, parseCard, RATING_LABELS, type SelfRating } from '../review.ts';
 import { applyActivity, localDate } from '../streaks.ts';
 import {
   finishedNote,
@@ -37,7 +37,6 @@ import type { InterviewDeps, PeerHooks } from './types.ts';
  * limit is checked against the injected clock at each step.
  */
 
-const FAR_FUTURE = new Date(8.64e15);
 const HISTORY_LIMIT = 10;
 
 export const newInterviewId = (): string => randomBytes(6).toString('hex');
@@ -225,7 +224,7 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
       );
     }
     const [reviews, seen] = await Promise.all([
-      s.practice.dueReviews(person.personId, FAR_FUTURE, 100_000),
+      s.practice.dueReviews(person.personId, END_OF_TIME, 100_000),
       s.practice.seenQuestionIds(person.personId),
     ]);
     const questionIds = planInterview({

@@ -117,6 +117,18 @@ describe('question order', () => {
     expect(plain((await h.command(alice, 'ask')).replies[0]!.message)).toContain('What is a mutex?');
   });
 
+  it('serves a due review before questions never seen', async () => {
+    const h = await createHarness();
+    const first = await h.practise(alice, MUTEX_ANSWER);
+    expect(first.prompt).toContain('What is a mutex?');
+    await h.press(alice, 'rate', `${first.attemptId}:again`);
+    const second = await h.practise(alice, 'a pipe');
+    await h.press(alice, 'rate', `${second.attemptId}:easy`);
+    h.clock.advance(3 * DAY);
+    // B-tree is still new, yet the due mutex review comes first.
+    expect(plain((await h.command(alice, 'ask')).replies[0]!.message)).toContain('What is a mutex?');
+  });
+
   it('answers an unknown topic with suggestions and starts nothing', async () => {
     const h = await createHarness();
     const r = await h.command(alice, 'ask', { topic: 'concurrenc' });
