@@ -21,6 +21,8 @@ export const IV_ABANDON = 'iv-abandon';
 export const IV_SHARE = 'iv-share';
 export const FORM_IV_ANSWER = 'iv-answer';
 
+export const questionsText = (n: number): string => `${n} question${n === 1 ? '' : 's'}`;
+
 export interface ItemRef {
   interviewId: string;
   number: number;
@@ -184,7 +186,7 @@ export function historyMessage(
       list(
         rows.map(
           (r) =>
-            `${r.date} · ${r.topic ? topicName(r.topic) : 'any topic'} · ${r.questions} questions, ${r.answered} answered · coverage ${pct(r.coverage)}`,
+            `${r.date} · ${r.topic ? topicName(r.topic) : 'any topic'} · ${questionsText(r.questions)}, ${r.answered} answered · coverage ${pct(r.coverage)}`,
         ),
       ),
       trends.length > 0 && p(strong('Trend by topic'), ' (oldest → newest)'),

@@ -10,7 +10,7 @@ import { say } from '../messages.ts';
 import { stringOption, type BotServices, type ButtonEvent, type CommandEvent, type FormEvent } from '../module.ts';
 import { END_OF_TIME, RATINGS, RATING_LABELS } from '../review.ts';
 import { applyActivity, localDate } from '../streaks.ts';
-import { itemValue, parseItemValue, parseRateValue, progressLine, scorecardBlocks, type ItemRef } from './messages.ts';
+import { itemValue, parseItemValue, parseRateValue, progressLine, questionsText, scorecardBlocks, type ItemRef } from './messages.ts';
 import { planInterview } from './plan.ts';
 import { buildScorecard } from './scorecard.ts';
 import { currentItem, itemState, newInterviewId, rateAttempt, refOf, topicName } from './solo.ts';
@@ -263,7 +263,7 @@ export function createPeerFlow(d: InterviewDeps) {
     const { interview } = created.session;
     const intro: Message = {
       body: doc(
-        p(userText(interview.interviewerName ?? me.displayName), ' is interviewing ', userText(interview.candidateName), `: ${questionIds.length} questions${topic ? ` on ${topic.name}` : ''}.`),
+        p(userText(interview.interviewerName ?? me.displayName), ' is interviewing ', userText(interview.candidateName), `: ${questionsText(questionIds.length)}${topic ? ` on ${topic.name}` : ''}.`),
         p(emph('Questions appear in the thread; the candidate answers there. Scores stay private to the two of them.')),
       ),
     };

@@ -20,6 +20,7 @@ import {
   parseItemValue,
   parseRateValue,
   progressLine,
+  questionsText,
   resumeOffer,
   scorecardMessage,
   type ItemRef,
@@ -250,13 +251,13 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
     });
     if (!created.ok) return respond.reply(resumeOffer(created.open, now), 'private');
     const fewer =
-      questionIds.length < count.value ? ` Only ${questionIds.length} questions${topic ? ` on ${topic.name}` : ''} are available.` : '';
+      questionIds.length < count.value ? ` Only ${questionsText(questionIds.length)}${topic ? ` on ${topic.name}` : ''} are available.` : '';
     await showCurrent(
       event.ctx,
       created.session.interview.id,
       respond,
       s,
-      `Mock interview: ${questionIds.length} questions, ${minutes.value} minutes.${fewer} Answer as you would out loud; the reference answers come after each answer.`,
+      `Mock interview: ${questionsText(questionIds.length)}, ${minutes.value} minutes.${fewer} Answer as you would out loud; the reference answers come after each answer.`,
     );
   }
 

@@ -217,8 +217,8 @@ describe('solo mock interview', () => {
     const out = await interview(rig.adapter, 'history');
     const text = txt(out.replies[0]!);
     expect(out.replies[0]!.visibility).toBe('private');
-    expect(text.indexOf('2025-03-11 · Databases · 1 questions, 1 answered · coverage 100%')).toBeGreaterThan(-1);
-    expect(text.indexOf('2025-03-10 · Databases · 1 questions, 1 answered · coverage 0%')).toBeGreaterThan(text.indexOf('2025-03-11'));
+    expect(text.indexOf('2025-03-11 · Databases · 1 question, 1 answered · coverage 100%')).toBeGreaterThan(-1);
+    expect(text.indexOf('2025-03-10 · Databases · 1 question, 1 answered · coverage 0%')).toBeGreaterThan(text.indexOf('2025-03-11'));
     expect(text).toContain('Databases: 0% → 100% ↑');
   });
 });
