@@ -217,11 +217,12 @@ export function createPeerFlow(d: InterviewDeps) {
       }
       topic = { id: r.id, name: r.name };
     }
-    // Someone who never used prepbot gets a person now; their display name is filled in when they first press something.
+    // Someone who never used prepbot gets a person now; platforms send only an id, so their
+    // display name reads "the candidate" until they first press something.
     const candidate =
       (await s.practice.findAccount(accountId)) ??
       (await s.practice.ensureAccount(
-        { accountId, platform: ctx.platform, displayName: raw.replace(/^.*:/, ''), workspaceKey: `${ctx.platform}:${ctx.workspaceId}` },
+        { accountId, platform: ctx.platform, displayName: 'the candidate', workspaceKey: `${ctx.platform}:${ctx.workspaceId}` },
         s.clock.now(),
       ));
     if (candidate.personId === me.personId) {
