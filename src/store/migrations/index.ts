@@ -2,6 +2,7 @@ import { migration as bank } from './001-bank.ts';
 import { migration as practice } from './002-practice.ts';
 import { migration as schedules } from './003-schedules.ts';
 import { migration as linkAttempts } from './004-link-attempts.ts';
+import { migration as followUps } from './005-follow-ups.ts';
 
 /**
  * Versioned schema migrations, applied in order at start. Each lives in its own
@@ -9,7 +10,7 @@ import { migration as linkAttempts } from './004-link-attempts.ts';
  * add the next number instead.
  *
  * Numbers reserved: 1 bank, 2 practice (people, answers, reviews, streaks),
- * 3 schedules, 4 link attempts, 5+ next.
+ * 3 schedules, 4 link attempts, 5 follow-ups, 6 interviews, 7 reliability, 8+ next.
  */
 export interface Migration {
   version: number;
@@ -17,4 +18,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [bank, practice, schedules, linkAttempts];
+export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps];
