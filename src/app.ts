@@ -84,7 +84,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...createScheduleCommands({ schedules, composer, admins: config.admins }),
       ...createInterviewCommands({
         interviews: createSqliteInterviewRepository(db),
-        followUps: async () => [],
+        followUps: (questionId) => bank.listFollowUps(questionId),
         outbound: (platform) => outbound.get(platform),
       }),
     ],

@@ -39,15 +39,16 @@ export async function startCore(
   const clock = new ManualClock('2025-03-10T09:00:00Z');
   const practice = createSqlitePracticeRepository(db);
   let outbound: ChatAdapter | undefined;
+  const bank = createSqliteBankRepository(db);
   const bot = createBot({
     practice,
-    bank: createSqliteBankRepository(db),
+    bank,
     catalog: createTopicCatalog(opts.topics ?? [CONCURRENCY_TOPIC]),
     clock,
     defaultTimezone: 'UTC',
     extraCommands: createInterviewCommands({
       interviews: createSqliteInterviewRepository(db),
-      followUps: async () => [],
+      followUps: (questionId) => bank.listFollowUps(questionId),
       outbound: () => outbound,
     }),
   });

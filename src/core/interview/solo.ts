@@ -265,7 +265,10 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
     const servable = await s.bank.listQuestions({ servable: true, ...(topic ? { topic } : {}) });
     if (!includeUnanswered) return servable;
     const ids = new Set(servable.map((q) => q.id));
-    const unanswered = (await s.bank.listQuestions(topic ? { topic } : {})).filter((q) => q.emptyAnswer && !q.retired && !ids.has(q.id));
+    // A follow-up is asked only after its question, never on its own.
+    const unanswered = (await s.bank.listQuestions(topic ? { topic } : {})).filter(
+      (q) => q.emptyAnswer && !q.retired && q.parentId === null && !ids.has(q.id),
+    );
     return [...servable, ...unanswered];
   }
 

@@ -2,6 +2,7 @@ import { migration as bank } from './001-bank.ts';
 import { migration as practice } from './002-practice.ts';
 import { migration as schedules } from './003-schedules.ts';
 import { migration as linkAttempts } from './004-link-attempts.ts';
+import { migration as followUps } from './005-follow-ups.ts';
 import { migration as interviews } from './006-interviews.ts';
 
 /**
@@ -18,4 +19,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, interviews];
+export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews];

@@ -76,7 +76,7 @@ export async function createRig(opts: { db?: Db; clock?: ManualClock; ids?: Reco
     practice: createSqlitePracticeRepository(db),
     bank: {
       ...bank,
-      // Until the notes parser marks follow-ups, the rig keeps the follow-up out of /ask and plans by hand.
+      // The seed helper imports every question top-level; the rig makes the RWMutex one a follow-up by hand.
       listQuestions: async (filter) => (await bank.listQuestions(filter)).filter((q) => q.prompt !== 'How does RWMutex differ?'),
     },
     catalog: createTopicCatalog([
