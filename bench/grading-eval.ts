@@ -13,6 +13,8 @@ export interface LabelledPair {
   keyPoint: string;
   answer: string;
   covered: boolean;
+  /** 'tuning': the matcher was improved against these; 'held-out': written afterwards, never used to tune it. */
+  set: 'tuning' | 'held-out';
 }
 
 export interface Judged extends LabelledPair {
