@@ -227,6 +227,8 @@ export function significantTerms(text: string, synonyms?: SynonymIndex): string[
   return analyse(text, synonyms).terms.map((o) => o.term);
 }
 
+const NEEDED_SHARE = 0.3;
+
 /**
  * How many of a key point's n distinct idea terms the answer must contain: all of one
  * or two, else two and at least 30%. Answers say the same thing in their own words, so
@@ -241,8 +243,7 @@ export function termsNeeded(n: number): number {
   return Math.max(2, Math.ceil(n * NEEDED_SHARE));
 }
 
-const NEEDED_SHARE = 0.3;
-
+// Porter's stopping places differ by a few letters at most; short stems are too often other words.
 const PREFIX_MIN_LENGTH = 6;
 const PREFIX_MAX_EXTRA = 3;
 
