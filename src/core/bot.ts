@@ -11,6 +11,7 @@ import { practiceForms, practiceModules } from './practice.ts';
 import { profileModules } from './profile.ts';
 import { coreCommands } from './commands.ts';
 import { topicTools } from './topic-tools.ts';
+import { keyPointGrader, type Grader } from './grading.ts';
 
 export interface BotDeps {
   practice: PracticeRepository;
@@ -20,6 +21,8 @@ export interface BotDeps {
   logger?: BotLogger;
   /** IANA zone for people and workspaces that chose none. */
   defaultTimezone: string;
+  /** Grades answers; default: key-point matching with the catalog's synonyms. */
+  grader?: Grader;
   /** More commands (e.g. /schedule); their specs join /help and every adapter's registration. */
   extraCommands?: CommandModule[];
 }
@@ -43,6 +46,7 @@ export function createBot(deps: BotDeps): Bot {
     practice: deps.practice,
     bank: deps.bank,
     topics: topicTools(deps.catalog),
+    grader: deps.grader ?? keyPointGrader(deps.catalog),
     clock: deps.clock,
     logger,
     defaultTimezone: deps.defaultTimezone,

@@ -3,6 +3,7 @@ import type { Choice, EventContext, InboundEvent, Responder } from '../chat/port
 import type { AttemptRecord, AttemptSource, PersonRef, PracticeRepository } from '../store/practice-types.ts';
 import type { BankRepository } from '../store/types.ts';
 import type { Clock } from './clock.ts';
+import type { Grader } from './grading.ts';
 import type { TopicTools } from './topic-tools.ts';
 
 export type CommandEvent = Extract<InboundEvent, { kind: 'command' }>;
@@ -24,6 +25,8 @@ export interface BotServices {
   practice: PracticeRepository;
   bank: BankRepository;
   topics: TopicTools;
+  /** Key-point coverage of an answer; a port, so a stronger grader can replace the matcher. */
+  grader: Grader;
   clock: Clock;
   logger: BotLogger;
   /** Zone used when neither the person nor their workspace chose one. */

@@ -190,7 +190,7 @@ async function submitAnswer(
   if (attempt.answeredAt !== null) return respond.reply(ALREADY, 'private');
   const question = await s.bank.getQuestion(attempt.questionId);
   if (!question) return respond.reply(GONE, 'private');
-  const grade = s.topics.grade(forGrading, question.keyPoints);
+  const grade = await s.grader.grade(forGrading, question.keyPoints);
   const now = s.clock.now();
   const result = await s.practice.recordAnswer({
     attemptId: attempt.id,

@@ -57,10 +57,13 @@ describe('seed notes/sde2-notes.md', () => {
     expect(questions[32]?.prompt).toBe('How would you design a system to handle streaming video content?');
   });
 
-  it('gives key points from the top-level bullets', () => {
+  it('gives key points from the sentences of the top-level bullets', () => {
     const q = at(questions, 21);
-    expect(q.keyPoints).toHaveLength(3);
-    expect(q.keyPoints[2]).toMatch(/^Go Routines communicate using Channels\./);
+    // Three bullets of 2, 2 and 3 sentences.
+    expect(q.keyPoints).toHaveLength(7);
+    expect(q.keyPoints[2]).toBe('GO-Routines have Dynamicall Stack Size, Go Routines are Managed by Go-Runtime.');
+    expect(q.keyPoints[4]).toBe('Go Routines communicate using Channels.');
+    expect(q.keyPoints[6]).toBe('Communication using Channel is Safer.');
   });
 });
 
