@@ -437,7 +437,7 @@ export function createPeerFlow(d: InterviewDeps) {
     const item = session.items.find((i) => i.number === ref.number && i.followUp === ref.followUp);
     if (!item || itemState(item) !== 'asked') return respond.reply(say('That question is closed; your interviewer already rated it.'), 'private');
     const question = await s.bank.getQuestion(item.questionId);
-    const grade = s.topics.grade(checked.forGrading, question?.keyPoints ?? []);
+    const grade = await s.grader.grade(checked.forGrading, question?.keyPoints ?? []);
     const now = s.clock.now();
     const result = await s.practice.recordAnswer({
       attemptId: item.attempt!.id,

@@ -5,6 +5,7 @@ import type { InterviewItem, InterviewRecord, InterviewSession } from '../../sto
 import type { PersonRef } from '../../store/practice-types.ts';
 import type { StoredQuestion } from '../../store/types.ts';
 import { checkAnswerText } from '../answer-text.ts';
+import type { Grade, GradedPoint } from '../grading.ts';
 import { MAX_ANSWER_CHARS } from '../commands.ts';
 import { revealMessage, say } from '../messages.ts';
 import type { BotServices, ButtonEvent, CommandEvent, FormEvent } from '../module.ts';
@@ -310,7 +311,7 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
     }
     const question = await s.bank.getQuestion(item.questionId);
     if (!question) return showCurrent(ctx, session.interview.id, respond, s);
-    const grade = s.topics.grade(checked.forGrading, question.keyPoints);
+    const grade = await s.grader.grade(checked.forGrading, question.keyPoints);
     const now = s.clock.now();
     const result = await s.practice.recordAnswer({
       attemptId: a.id,
@@ -466,17 +467,21 @@ export async function rateAttempt(attemptId: string, personId: string, rating: S
 }
 
 /** The checklist stored with an answer, read back for a reveal shown again after a restart. */
-export function parseGrade(json: string | null, coverage: number | null): { points: { text: string; covered: boolean }[]; coverage: number } {
-  let points: { text: string; covered: boolean }[] = [];
+export function parseGrade(json: string | null, coverage: number | null): Grade {
+  let points: GradedPoint[] = [];
   try {
     const v: unknown = json === null ? [] : JSON.parse(json);
     if (Array.isArray(v)) {
       points = v
-        .filter((x): x is { text: string; covered: boolean } => typeof x === 'object' && x !== null && typeof x.text === 'string')
-        .map((x) => ({ text: x.text, covered: x.covered === true }));
+        .filter((x): x is { text: string } => typeof x === 'object' && x !== null && typeof x.text === 'string')
+        .map((x) => {
+          const raw = x as { text: string; covered?: unknown; matched?: unknown };
+          const matched = Array.isArray(raw.matched) ? raw.matched.filter((m): m is string => typeof m === 'string') : [];
+          return { text: raw.text, covered: raw.covered === true, matched };
+        });
     }
   } catch {
-    points = [];
+    points = []; // a corrupt row shows an empty checklist rather than failing the interview
   }
   return { points, coverage: coverage ?? 0 };
 }
