@@ -30,7 +30,8 @@ async function startBot() {
   return h;
 }
 
-const read = (m: FakeMessage) => m.content.replace(/\\([^0-9A-Za-z\s])/g, '$1');
+/** Text a user would read: Discord's backslash escapes and bold markers removed. */
+const read = (m: FakeMessage) => m.content.replace(/\\([^0-9A-Za-z\s])/g, '$1').replace(/\*\*/g, '');
 const newest = (fake: FakeDiscord, user: FakeUser, needle: string | RegExp) => () =>
   [...fake.messagesVisibleTo(user)].reverse().find((m) => (typeof needle === 'string' ? read(m).includes(needle) : needle.test(read(m))));
 
