@@ -54,7 +54,8 @@ export function readConsole(output: string, person: string, workspace = 'local',
     const only = flags.find((f) => f.startsWith('only '));
     const priv = only !== undefined;
     const msg: SeenMessage = {
-      conversationId: `console:${workspace}:${where ? where.slice(4) : channel}`,
+      // "in #thread-3 “Mock interview: …”": the channel id is the first word.
+      conversationId: `console:${workspace}:${where ? where.slice(4).split(' ')[0] : channel}`,
       visibility: priv ? 'private' : 'public',
       ...(priv ? { recipient: only === 'only you' ? person : only.slice(5) } : {}),
       parts: [part],

@@ -77,7 +77,8 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   const show = (id: string, message: Message, flags: string[], conv: string): void => {
     if (conv !== home) {
       const thread = threadNames.get(conv);
-      flags = [...flags, thread === undefined ? `in #${parseConversationId(conv).channel}` : `in thread “${stripControlChars(thread)}”`];
+      const where = `in #${parseConversationId(conv).channel}`;
+      flags = [...flags, thread === undefined ? where : `${where} “${stripControlChars(thread)}”`];
     }
     let text = renderPlain(message.body, { color });
     if (message.spoiler) text += `\n\n${paint('(spoiler)', 'dim', color)}\n${renderPlain(message.spoiler, { color })}`;

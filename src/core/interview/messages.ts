@@ -137,7 +137,9 @@ export function scorecardBlocks(interview: InterviewRecord, card: Scorecard, top
     if (r.seconds !== null) parts.push(`, ${formatDuration(r.seconds)}`);
     return parts;
   });
-  const weakest = card.weakest.slice(0, 2);
+  // In an interview on one topic, that topic is always among the weakest; its neighbours say more.
+  const others = card.weakest.filter((w) => w.topic !== interview.topic);
+  const weakest = (others.length > 0 ? others : card.weakest).slice(0, 2);
   const total = interview.questionCount;
   return [
     p(strong(`Scorecard: ${total}-question mock interview${interview.topic ? ` on ${topicName(interview.topic)}` : ''}`)),
