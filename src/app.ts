@@ -7,7 +7,7 @@ import type { Logger } from './logger.ts';
 import { createBot, type Bot } from './core/bot.ts';
 import { createDailyComposer } from './core/schedule/daily.ts';
 import { createScheduleCommands } from './core/schedule/commands.ts';
-import { createInterviewCommands } from './core/interview/index.ts';
+import { createInterviews } from './core/interview/index.ts';
 import { importNotes } from './bank/import.ts';
 import { loadTopicCatalog, type TopicCatalog } from './bank/topics.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
@@ -73,6 +73,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   const composer = createDailyComposer({ bank, schedules, clock });
   // Filled once the adapters exist: peer interviews post to threads and DM on their own.
   const outbound = new Map<Platform, ChatAdapter>();
+  const interviews = createInterviews({
+    interviews: createSqliteInterviewRepository(db),
+    followUps: (questionId) => bank.listFollowUps(questionId),
+    outbound: (platform) => outbound.get(platform),
+  });
   const bot = createBot({
     practice: createSqlitePracticeRepository(db),
     bank,
@@ -82,11 +87,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     defaultTimezone: config.defaultTimezone,
     extraCommands: [
       ...createScheduleCommands({ schedules, composer, admins: config.admins }),
-      ...createInterviewCommands({
-        interviews: createSqliteInterviewRepository(db),
-        followUps: (questionId) => bank.listFollowUps(questionId),
-        outbound: (platform) => outbound.get(platform),
-      }),
+      ...interviews.commands,
     ],
   });
 
@@ -102,6 +103,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     graceMs: config.catchupGraceMs,
     logger,
     processId: randomUUID(),
+    minuteJobs: [{ name: 'end timed-out interviews', run: (now) => interviews.expire(now, bot.services).then(() => undefined) }],
   });
 
   let started: ChatAdapter[] = [];

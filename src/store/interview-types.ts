@@ -109,6 +109,8 @@ export interface InterviewRepository {
   end(interviewId: string, reason: InterviewEndReason, now: Date): Promise<boolean>;
   setClarity(interviewId: string, clarity: number): Promise<void>;
   markShared(interviewId: string, now: Date): Promise<boolean>;
+  /** Open sessions whose deadline has passed, oldest deadline first. */
+  expired(now: Date, limit: number): Promise<InterviewRecord[]>;
   /** The interview item an attempt was shown for (so `/answer` can reach it). */
   itemOfAttempt(attemptId: string): Promise<(ItemKey & { kind: InterviewKind }) | undefined>;
   /** Ended sessions the person took part in, newest first. */

@@ -3,7 +3,7 @@ import { createTopicCatalog, type TopicInput } from '../../src/bank/topics.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import { createBot, type Bot } from '../../src/core/bot.ts';
 import type { ChatAdapter } from '../../src/chat/port.ts';
-import { createInterviewCommands } from '../../src/core/interview/index.ts';
+import { createInterviews } from '../../src/core/interview/index.ts';
 import { createSqliteInterviewRepository } from '../../src/store/sqlite/interviews.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { createSqliteBankRepository } from '../../src/store/sqlite/bank.ts';
@@ -46,11 +46,11 @@ export async function startCore(
     catalog: createTopicCatalog(opts.topics ?? [CONCURRENCY_TOPIC]),
     clock,
     defaultTimezone: 'UTC',
-    extraCommands: createInterviewCommands({
+    extraCommands: createInterviews({
       interviews: createSqliteInterviewRepository(db),
       followUps: (questionId) => bank.listFollowUps(questionId),
       outbound: () => outbound,
-    }),
+    }).commands,
   });
   return { db, bot, clock, practice, bindOutbound: (a) => (outbound = a) };
 }

@@ -1,6 +1,6 @@
 import { code } from '../../chat/md.ts';
 import { say } from '../messages.ts';
-import { stringOption, type CommandModule } from '../module.ts';
+import { stringOption, type BotServices, type CommandModule } from '../module.ts';
 import { FORM_IV_ANSWER, IV_ABANDON, IV_ANSWER, IV_GIVE_UP, IV_RATE, IV_RESUME, IV_SHARE, IV_SKIP } from './messages.ts';
 import { createPeerFlow } from './peer.ts';
 import { createSoloFlow } from './solo.ts';
@@ -10,8 +10,15 @@ import type { InterviewDeps } from './types.ts';
 export { interviewSpec } from './spec.ts';
 export type { InterviewDeps } from './types.ts';
 
-/** The /interview command module: solo and peer mock interviews. */
-export function createInterviewCommands(deps: InterviewDeps): CommandModule[] {
+export interface Interviews {
+  /** The /interview command module, for createBot's extraCommands. */
+  commands: CommandModule[];
+  /** Ends sessions whose time ran out (see createSoloFlow's expire); for the scheduler's minute tick. */
+  expire(now: Date, services: BotServices): Promise<number>;
+}
+
+/** Solo and peer mock interviews. */
+export function createInterviews(deps: InterviewDeps): Interviews {
   const peer = createPeerFlow(deps);
   const solo = createSoloFlow(deps, peer.hooks);
   const module: CommandModule = {
@@ -57,5 +64,5 @@ export function createInterviewCommands(deps: InterviewDeps): CommandModule[] {
       },
     },
   };
-  return [module];
+  return { commands: [module], expire: solo.expire };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { EventContext, Responder } from '../../chat/port.ts';
+import type { EventContext, Platform, Responder } from '../../chat/port.ts';
 import { code, doc, emph, p, userText } from '../../chat/md.ts';
 import type { InterviewItem, InterviewRecord, InterviewSession } from '../../store/interview-types.ts';
 import type { PersonRef } from '../../store/practice-types.ts';
@@ -436,10 +436,40 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
     await respond.reply(historyMessage(rows, trends, topicName(s)), 'private');
   }
 
+  /**
+   * Ends solo sessions whose time ran out while nobody pressed anything and
+   * sends each person the scorecard by DM. A session waiting for the rating of
+   * an answer is left for the person to rate (the next press ends it). Safe
+   * from two processes: the first end wins and only it sends.
+   */
+  async function expire(now: Date, s: BotServices): Promise<number> {
+    let ended = 0;
+    for (const open of await d.interviews.expired(now, 100)) {
+      if (open.kind !== 'solo') continue;
+      const session = await d.interviews.get(open.id);
+      const waiting = session && currentItem(session);
+      if (waiting && itemState(waiting) === 'revealed') continue;
+      if (!(await d.interviews.end(open.id, 'time', now))) continue;
+      ended++;
+      const adapter = d.outbound(open.candidateAccount.split(':')[0] as Platform);
+      if (!adapter?.postDirect) continue;
+      const card = await scorecardOf((await d.interviews.get(open.id))!, s);
+      const message = scorecardMessage((await d.interviews.get(open.id))!.interview, card, topicName(s), { share: false });
+      try {
+        await adapter.postDirect(open.candidateAccount, message);
+      } catch (err) {
+        // The scorecard stays in /interview history; a DM that cannot be delivered is not worth more.
+        s.logger.warn({ err: err instanceof Error ? err.message : String(err), interview: open.id }, 'could not send the scorecard of a timed-out interview');
+      }
+    }
+    return ended;
+  }
+
   return {
     start,
     stop,
     history,
+    expire,
     submit,
     finish,
     scorecardOf,

@@ -68,6 +68,8 @@ CREATE INDEX interviews_candidate ON interviews(candidate_id, started_at);
 CREATE INDEX interviews_interviewer ON interviews(interviewer_id, started_at);
 -- One open session per person as candidate; the store also checks the interviewer side.
 CREATE UNIQUE INDEX interviews_open_candidate ON interviews(candidate_id) WHERE ended_at IS NULL;
+-- The minute sweep that ends sessions whose time is up.
+CREATE INDEX interviews_open_deadline ON interviews(deadline_at) WHERE ended_at IS NULL;
 
 CREATE TABLE interview_items (
   interview_id TEXT NOT NULL REFERENCES interviews(id),

@@ -271,6 +271,12 @@ export function createSqliteInterviewRepository(db: Db): InterviewRepository {
           .changes > 0
       );
     },
+    async expired(now, limit) {
+      const rows = db
+        .prepare(`${SELECT_INTERVIEW} WHERE i.ended_at IS NULL AND i.deadline_at <= ? ORDER BY i.deadline_at LIMIT ?`)
+        .all(now.toISOString(), limit) as InterviewRow[];
+      return rows.map(toInterview);
+    },
     async itemOfAttempt(attemptId) {
       if (!/^[1-9]\d{0,15}$/.test(attemptId)) return undefined;
       const row = db

@@ -3,7 +3,7 @@ import { createTopicCatalog } from '../../../src/bank/topics.ts';
 import { createMemoryAdapter, type Delivered, type MemoryAdapter } from '../../../src/chat/memory-adapter.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
 import { createBot, type Bot } from '../../../src/core/bot.ts';
-import { createInterviewCommands } from '../../../src/core/interview/index.ts';
+import { createInterviews } from '../../../src/core/interview/index.ts';
 import { openDatabase, type Db } from '../../../src/store/db.ts';
 import { createSqliteBankRepository } from '../../../src/store/sqlite/bank.ts';
 import { createSqliteInterviewRepository } from '../../../src/store/sqlite/interviews.ts';
@@ -57,6 +57,8 @@ export interface Rig {
   /** Private messages `user` got, newest last. */
   privateTo(user: string): Delivered[];
   lastPrivate(user: string): Delivered;
+  /** The scheduler's minute job: end sessions whose time ran out. */
+  expire(): Promise<number>;
   /** A second bot on the same database: what a restart sees. */
   restart(): Promise<Rig>;
 }
@@ -72,6 +74,12 @@ export async function createRig(opts: { db?: Db; clock?: ManualClock; ids?: Reco
   const bank = createSqliteBankRepository(db);
   const adapter = createMemoryAdapter({ workspace: 'W1', channel: 'C1' });
   const followUpIds = opts.followUps === false ? {} : { [ids['What is a mutex?']!]: [ids['How does RWMutex differ?']!] };
+  const interviews = createInterviews({
+    interviews: createSqliteInterviewRepository(db),
+    followUps: async (id) =>
+      (await Promise.all((followUpIds[id] ?? []).map((f) => bank.getQuestion(f)))).filter((q): q is StoredQuestion => !!q),
+    outbound: () => adapter,
+  });
   const bot = createBot({
     practice: createSqlitePracticeRepository(db),
     bank: {
@@ -87,12 +95,7 @@ export async function createRig(opts: { db?: Db; clock?: ManualClock; ids?: Reco
     ]),
     clock,
     defaultTimezone: 'UTC',
-    extraCommands: createInterviewCommands({
-      interviews: createSqliteInterviewRepository(db),
-      followUps: async (id) =>
-        (await Promise.all((followUpIds[id] ?? []).map((f) => bank.getQuestion(f)))).filter((q): q is StoredQuestion => !!q),
-      outbound: () => adapter,
-    }),
+    extraCommands: interviews.commands,
   });
   await adapter.start(bot.handle);
   const privateTo = (user: string) => adapter.transcript.filter((m) => m.visibility === 'private' && m.recipient === user);
@@ -109,6 +112,7 @@ export async function createRig(opts: { db?: Db; clock?: ManualClock; ids?: Reco
       if (!last) throw new Error(`${user} got no private message`);
       return last;
     },
+    expire: () => interviews.expire(clock.now(), bot.services),
     restart: () => createRig({ db, clock, ids, ...(opts.followUps === undefined ? {} : { followUps: opts.followUps }) }),
   };
   return rig;

@@ -152,6 +152,33 @@ describe('solo mock interview', () => {
     expect(txt(card)).toMatch(/1\. What is a mutex\? — answered, coverage 100%, Good, 6 min/);
   });
 
+  it('the minute job ends a session whose time ran out while nobody pressed anything, and DMs the scorecard once', async () => {
+    const rig = await createRig({ followUps: false });
+    await interview(rig.adapter, 'start', { topic: 'concurrency', questions: 2, minutes: 5 });
+    rig.clock.advance(4 * MIN);
+    expect(await rig.expire()).toBe(0);
+    rig.clock.advance(2 * MIN);
+    expect(await rig.expire()).toBe(1);
+    expect(await rig.expire()).toBe(0);
+    const dms = rig.adapter.transcript.filter((m) => m.conversationId === 'memory:W1:D-amy');
+    expect(dms).toHaveLength(1);
+    expect(txt(dms[0]!)).toContain('Time is up. Answered 0 of 2; 2 not reached');
+    expect(dms[0]!.buttons).toEqual([]);
+    const late = await rig.adapter.pressButton('Answer', { user: 'amy' });
+    expect(txt(late.replies[0]!)).toContain('That interview has ended');
+  });
+
+  it('the minute job leaves a session waiting for the rating of its last answer', async () => {
+    const rig = await createRig({ followUps: false });
+    await interview(rig.adapter, 'start', { topic: 'databases', questions: 1, minutes: 5 });
+    await rig.adapter.pressButton('Answer', { user: 'amy' });
+    await rig.adapter.submitLastForm('balanced tree, sorted keys', { user: 'amy' });
+    rig.clock.advance(10 * MIN);
+    expect(await rig.expire()).toBe(0);
+    const end = await rig.adapter.pressButton('Good', { user: 'amy' });
+    expect(txt(end.replies[0]!)).toContain('Answered 1 of 1');
+  });
+
   it('survives a restart: a new bot on the same database resumes at the same question with the time left', async () => {
     const rig = await createRig({ followUps: false });
     await interview(rig.adapter, 'start', { topic: 'concurrency', questions: 2, minutes: 10 });
