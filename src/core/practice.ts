@@ -1,7 +1,7 @@
 import type { EventContext, Responder } from '../chat/port.ts';
 import { code, emph, p, strong, text, userText } from '../chat/md.ts';
 import type { AttemptRecord, AttemptSource, PersonRef } from '../store/practice-types.ts';
-import { checkAnswerText } from './answer-text.ts';
+import { checkAnswerText, gradeAndRecord, rateAttempt } from './answering.ts';
 import { coreCommands, MAX_ANSWER_CHARS } from './commands.ts';
 import {
   ACTION_ANSWER,
@@ -16,9 +16,8 @@ import {
   say,
 } from './messages.ts';
 import { stringOption, type BotServices, type ButtonEvent, type CommandEvent, type CommandModule, type FormEvent } from './module.ts';
-import { daysUntil, END_OF_TIME, isSelfRating, nextCard, parseCard, RATING_LABELS } from './review.ts';
+import { END_OF_TIME, isSelfRating, RATING_LABELS } from './review.ts';
 import { selectQuestion } from './selection.ts';
-import { applyActivity, localDate } from './streaks.ts';
 
 /** Ask → answer (form) → private reveal with checklist → self-rating → FSRS. */
 
@@ -190,18 +189,7 @@ async function submitAnswer(
   if (attempt.answeredAt !== null) return respond.reply(ALREADY, 'private');
   const question = await s.bank.getQuestion(attempt.questionId);
   if (!question) return respond.reply(GONE, 'private');
-  const grade = await s.grader.grade(forGrading, question.keyPoints);
-  const now = s.clock.now();
-  const result = await s.practice.recordAnswer({
-    attemptId: attempt.id,
-    personId: person.personId,
-    text: typed,
-    coverage: grade.coverage,
-    coverageJson: JSON.stringify(grade.points),
-    now,
-    localDate: localDate(now, s.zoneOf(person)),
-    applyActivity,
-  });
+  const { grade, result } = await gradeAndRecord({ attemptId: attempt.id, person, typed, forGrading, keyPoints: question.keyPoints, s });
   if (!result.ok) return respond.reply(result.reason === 'closed' ? ALREADY : GONE, 'private');
   await respond.reply(
     revealMessage({
@@ -244,17 +232,7 @@ async function onRate(event: ButtonEvent, respond: Responder, s: BotServices): P
     await respond.reply(say('That button is out of date. Use ', code('/ask'), ' for a new question.'), 'private');
     return;
   }
-  const now = s.clock.now();
-  const result = await s.practice.rate({
-    attemptId: m[1]!,
-    personId: person.personId,
-    rating,
-    now,
-    schedule: (previous) => {
-      const card = nextCard(previous === undefined ? undefined : parseCard(previous), rating, now);
-      return { card, due: card.due };
-    },
-  });
+  const { result, next } = await rateAttempt(m[1]!, person.personId, rating, s);
   if (!result.ok) {
     const msg =
       result.reason === 'closed'
@@ -267,11 +245,9 @@ async function onRate(event: ButtonEvent, respond: Responder, s: BotServices): P
     await respond.reply(msg, 'private');
     return;
   }
-  const days = daysUntil(result.due, now);
-  const when = days <= 1 ? 'tomorrow' : `in ${days} days`;
   await respond.reply(
     info(
-      p(strong(RATING_LABELS[rating]), text(`. Next review ${when}.`)),
+      p(strong(RATING_LABELS[rating]), text(`. Next review ${next}.`)),
       p(emph('Use '), code('/ask'), emph(' for the next question.')),
     ),
     'private',

@@ -20,6 +20,14 @@ export const MUTEX_QUESTION: SeedQuestion = {
   topics: ['concurrency'],
 };
 
+/** A second concurrency question with one key point, for flows that need two (mock interviews). */
+export const CHANNEL_QUESTION: SeedQuestion = {
+  prompt: 'What is a channel?',
+  answer: '- A typed pipe between goroutines.',
+  keyPoints: ['A typed pipe between goroutines.'],
+  topics: ['concurrency'],
+};
+
 export const CONCURRENCY_TOPIC: TopicInput = { id: 'concurrency', aliases: ['conc'], keywords: ['mutex', 'goroutine'] };
 
 export interface CoreRig {

@@ -4,7 +4,7 @@ import { code, doc, emph, fromMarkdown, list, p, quote, strong, text, userText }
 import type { InterviewItem, InterviewRecord, InterviewSession } from '../../store/interview-types.ts';
 import type { PersonRef } from '../../store/practice-types.ts';
 import type { StoredQuestion } from '../../store/types.ts';
-import { checkAnswerText } from '../answer-text.ts';
+import { checkAnswerText, gradeAndRecord, rateAttempt, resolveTopicInput } from '../answering.ts';
 import { MAX_ANSWER_CHARS } from '../commands.ts';
 import { say } from '../messages.ts';
 import { stringOption, type BotServices, type ButtonEvent, type CommandEvent, type FormEvent } from '../module.ts';
@@ -13,7 +13,7 @@ import { applyActivity, localDate } from '../streaks.ts';
 import { itemValue, parseItemValue, parseRateValue, progressLine, questionsText, scorecardBlocks, type ItemRef } from './messages.ts';
 import { planInterview } from './plan.ts';
 import { buildScorecard } from './scorecard.ts';
-import { currentItem, itemState, newInterviewId, rateAttempt, refOf, topicName } from './solo.ts';
+import { currentItem, itemState, newInterviewId, refOf, topicName } from './solo.ts';
 import { QUESTIONS, rangeOption } from './spec.ts';
 import type { InterviewDeps, PeerHooks } from './types.ts';
 
@@ -210,12 +210,9 @@ export function createPeerFlow(d: InterviewDeps) {
     const topicInput = stringOption(event, 'topic');
     let topic: { id: string; name: string } | undefined;
     if (topicInput !== undefined) {
-      const r = s.topics.resolve(topicInput);
-      if (!r.ok) {
-        const hint = r.suggestions.length > 0 ? ` Did you mean: ${r.suggestions.join(', ')}?` : '';
-        return respond.reply(say('I don’t know the topic “', userText(topicInput), `”.${hint} `, code('/topics'), ' lists them all.'), 'private');
-      }
-      topic = { id: r.id, name: r.name };
+      const r = resolveTopicInput(topicInput, s);
+      if (!r.ok) return respond.reply(r.message, 'private');
+      topic = r;
     }
     // Someone who never used prepbot gets a person now; platforms send only an id, so their
     // display name reads "the candidate" until they first press something.
@@ -346,7 +343,7 @@ export function createPeerFlow(d: InterviewDeps) {
       });
     }
     await d.interviews.updatePeerItem(ref, { score: RATINGS.indexOf(rating) + 1, ticked: [...ticked].sort((a, b) => a - b) });
-    const next = await rateAttempt(item.attempt.id, session.interview.candidateId, rating, s);
+    const { next } = await rateAttempt(item.attempt.id, session.interview.candidateId, rating, s);
     // Practising interviewing is practice: the interviewer's day counts too.
     await s.practice.recordActivity({ personId: person.personId, now, localDate: localDate(now, s.zoneOf(person)), applyActivity });
     const note = `Rated ${RATINGS.indexOf(rating) + 1} (${RATING_LABELS[rating]})${next ? `; their next review ${next}` : ''}.`;
@@ -437,18 +434,15 @@ export function createPeerFlow(d: InterviewDeps) {
     const item = session.items.find((i) => i.number === ref.number && i.followUp === ref.followUp);
     if (!item || itemState(item) !== 'asked') return respond.reply(say('That question is closed; your interviewer already rated it.'), 'private');
     const question = await s.bank.getQuestion(item.questionId);
-    const grade = await s.grader.grade(checked.forGrading, question?.keyPoints ?? []);
-    const now = s.clock.now();
-    const result = await s.practice.recordAnswer({
+    const { result } = await gradeAndRecord({
       attemptId: item.attempt!.id,
-      personId: person.personId,
-      text: typed,
-      coverage: grade.coverage,
-      coverageJson: JSON.stringify(grade.points),
-      now,
-      localDate: localDate(now, s.zoneOf(person)),
-      applyActivity,
+      person,
+      typed,
+      forGrading: checked.forGrading,
+      keyPoints: question?.keyPoints ?? [],
+      s,
     });
+    const now = s.clock.now();
     if (!result.ok) return respond.reply(say('That question is closed; your interviewer already rated it.'), 'private');
     await postToRoom(
       ctx,

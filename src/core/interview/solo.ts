@@ -4,13 +4,13 @@ import { code, doc, emph, p, userText } from '../../chat/md.ts';
 import type { InterviewItem, InterviewRecord, InterviewSession } from '../../store/interview-types.ts';
 import type { PersonRef } from '../../store/practice-types.ts';
 import type { StoredQuestion } from '../../store/types.ts';
-import { checkAnswerText } from '../answer-text.ts';
+import { checkAnswerText, gradeAndRecord, rateAttempt, resolveTopicInput } from '../answering.ts';
 import type { Grade, GradedPoint } from '../grading.ts';
 import { MAX_ANSWER_CHARS } from '../commands.ts';
 import { revealMessage, say } from '../messages.ts';
 import type { BotServices, ButtonEvent, CommandEvent, FormEvent } from '../module.ts';
-import { daysUntil, END_OF_TIME, nextCard, parseCard, RATING_LABELS, type SelfRating } from '../review.ts';
-import { applyActivity, localDate } from '../streaks.ts';
+import { END_OF_TIME, RATING_LABELS } from '../review.ts';
+import { localDate } from '../streaks.ts';
 import {
   finishedNote,
   FORM_IV_ANSWER,
@@ -209,12 +209,9 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
     const topicInput = event.options['topic'] === undefined ? undefined : String(event.options['topic']).trim() || undefined;
     let topic: { id: string; name: string } | undefined;
     if (topicInput !== undefined) {
-      const r = s.topics.resolve(topicInput);
-      if (!r.ok) {
-        const hint = r.suggestions.length > 0 ? ` Did you mean: ${r.suggestions.join(', ')}?` : '';
-        return respond.reply(say('I don’t know the topic “', userText(topicInput), `”.${hint} `, code('/topics'), ' lists them all.'), 'private');
-      }
-      topic = { id: r.id, name: r.name };
+      const r = resolveTopicInput(topicInput, s);
+      if (!r.ok) return respond.reply(r.message, 'private');
+      topic = r;
     }
     const candidates = await askable(s, topic?.id, includeUnanswered);
     if (candidates.length === 0) {
@@ -311,18 +308,15 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
     }
     const question = await s.bank.getQuestion(item.questionId);
     if (!question) return showCurrent(ctx, session.interview.id, respond, s);
-    const grade = await s.grader.grade(checked.forGrading, question.keyPoints);
-    const now = s.clock.now();
-    const result = await s.practice.recordAnswer({
+    const { grade, result } = await gradeAndRecord({
       attemptId: a.id,
-      personId: person.personId,
-      text: typed,
-      coverage: grade.coverage,
-      coverageJson: JSON.stringify(grade.points),
-      now,
-      localDate: localDate(now, s.zoneOf(person)),
-      applyActivity,
+      person,
+      typed,
+      forGrading: checked.forGrading,
+      keyPoints: question.keyPoints,
+      s,
     });
+    const now = s.clock.now();
     if (!result.ok) return respond.reply(say('You already answered this one; your first answer counts.'), 'private');
     const reveal = revealMessage({
       question,
@@ -363,7 +357,7 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
     const { person, session, item } = found;
     if (itemState(item) !== 'revealed') return showCurrent(event.ctx, session.interview.id, respond, s);
     const now = s.clock.now();
-    const rated = await rateAttempt(item.attempt!.id, person.personId, parsed.rating, s);
+    const { next: rated } = await rateAttempt(item.attempt!.id, person.personId, parsed.rating, s);
     let note = rated ? `${RATING_LABELS[parsed.rating]}: next review ${rated}.` : undefined;
     if (rated && !item.followUp && !item.attempt!.gaveUp && !isExpired(session.interview, now)) {
       const followUp = await pickFollowUp(session, item, s);
@@ -476,24 +470,6 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
     onForm: (event: FormEvent, respond: Responder, s: BotServices) => submit(event.ctx, parseItemValue(event.value), event.text, respond, s),
     buttons: { onAnswer, onSkip, onGiveUp, onRate, onResume, onAbandon, onShare },
   };
-}
-
-/** The FSRS step /ask uses; returns "tomorrow" / "in N days", or undefined when it was already rated. */
-export async function rateAttempt(attemptId: string, personId: string, rating: SelfRating, s: BotServices): Promise<string | undefined> {
-  const now = s.clock.now();
-  const result = await s.practice.rate({
-    attemptId,
-    personId,
-    rating,
-    now,
-    schedule: (previous) => {
-      const card = nextCard(previous === undefined ? undefined : parseCard(previous), rating, now);
-      return { card, due: card.due };
-    },
-  });
-  if (!result.ok) return undefined;
-  const days = daysUntil(result.due, now);
-  return days <= 1 ? 'tomorrow' : `in ${days} days`;
 }
 
 /** The checklist stored with an answer, read back for a reveal shown again after a restart. */

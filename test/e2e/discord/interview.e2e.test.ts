@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/store/db.ts';
-import { CONCURRENCY_TOPIC, MUTEX_QUESTION, REFERENCE, startCore } from '../core-rig.ts';
+import { CHANNEL_QUESTION, CONCURRENCY_TOPIC, MUTEX_QUESTION, REFERENCE, startCore } from '../core-rig.ts';
 import type { FakeDiscord, FakeMessage, FakeUser } from '../../fakes/discord/index.ts';
 import { pingsAnyone } from '../../fakes/discord/index.ts';
 import { startHarness, type Harness } from './harness.ts';
@@ -19,8 +19,6 @@ afterEach(async () => {
   db?.close();
   db = undefined;
 });
-
-const CHANNEL_QUESTION = { prompt: 'What is a channel?', answer: '- A typed pipe between goroutines.', keyPoints: ['A typed pipe between goroutines.'], topics: ['concurrency'] };
 
 async function startBot() {
   const core = await startCore({ questions: [MUTEX_QUESTION, CHANNEL_QUESTION], topics: [CONCURRENCY_TOPIC] });

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/store/db.ts';
-import { CONCURRENCY_TOPIC, MUTEX_QUESTION, REFERENCE, startCore } from '../core-rig.ts';
+import { CHANNEL_QUESTION, CONCURRENCY_TOPIC, MUTEX_QUESTION, REFERENCE, startCore } from '../core-rig.ts';
 import { FakeSlack, type SurfaceMessage } from '../../fakes/slack/index.ts';
 import { startRig, type SlackRig } from './harness.ts';
 
@@ -18,8 +18,6 @@ afterEach(async () => {
   db?.close();
   db = undefined;
 });
-
-const CHANNEL_QUESTION = { prompt: 'What is a channel?', answer: '- A typed pipe between goroutines.', keyPoints: ['A typed pipe between goroutines.'], topics: ['concurrency'] };
 
 async function startBot() {
   const core = await startCore({ questions: [MUTEX_QUESTION, CHANNEL_QUESTION], topics: [CONCURRENCY_TOPIC] });
