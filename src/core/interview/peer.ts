@@ -12,8 +12,8 @@ import { END_OF_TIME, RATINGS, RATING_LABELS } from '../review.ts';
 import { applyActivity, localDate } from '../streaks.ts';
 import { itemValue, parseItemValue, parseRateValue, progressLine, questionsText, scorecardBlocks, type ItemRef } from './messages.ts';
 import { planInterview } from './plan.ts';
-import { buildScorecard } from './scorecard.ts';
-import { currentItem, itemState, newInterviewId, refOf, topicName } from './solo.ts';
+import type { Scorecard } from './scorecard.ts';
+import { currentItem, itemState, newInterviewId, refOf, scorecardOf, topicName } from './solo.ts';
 import { QUESTIONS, rangeOption } from './spec.ts';
 import type { InterviewDeps, PeerHooks } from './types.ts';
 
@@ -453,7 +453,7 @@ export function createPeerFlow(d: InterviewDeps) {
     await respond.reply(say('Sent. Your interviewer rates it and moves on; the scorecard comes to you privately at the end.'), 'private');
   }
 
-  function scorecardFor(session: InterviewSession, role: Role, card: ReturnType<typeof buildScorecard>, s: BotServices): Message {
+  function scorecardFor(session: InterviewSession, role: Role, card: Scorecard, s: BotServices): Message {
     const { interview } = session;
     const blocks = scorecardBlocks(interview, card, topicName(s));
     const notes = session.items.filter((i) => i.note).map((i) => `${i.number}${i.followUp ? 'a' : ''}: ${i.note}`);
@@ -479,12 +479,7 @@ export function createPeerFlow(d: InterviewDeps) {
   ): Promise<void> {
     const ended = await d.interviews.end(interview.id, reason, s.clock.now());
     const session = (await d.interviews.get(interview.id))!;
-    const questions = new Map<string, StoredQuestion>();
-    for (const i of session.items) {
-      const q = await s.bank.getQuestion(i.questionId);
-      if (q) questions.set(q.id, q);
-    }
-    const card = buildScorecard(session, (id) => questions.get(id));
+    const card = await scorecardOf(session, s);
     const presser = ctx.actor.id === session.interview.interviewerAccount ? 'interviewer' : 'candidate';
     const other: Role = presser === 'interviewer' ? 'candidate' : 'interviewer';
     const otherAccount = other === 'candidate' ? session.interview.candidateAccount : session.interview.interviewerAccount!;

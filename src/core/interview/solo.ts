@@ -80,21 +80,17 @@ export function topicName(s: BotServices): (id: string) => string {
 const OUT_OF_DATE = say('That interview button is out of date. ', code('/interview start'), ' resumes your open interview or starts a new one.');
 const NOT_YOURS = say('That is someone else’s mock interview; only they can use its buttons. Start your own with ', code('/interview start'), '.');
 
+/** The scorecard of a session, with its questions read from the bank (a removed one shows as removed). */
+export async function scorecardOf(session: InterviewSession, s: BotServices) {
+  const questions = new Map<string, StoredQuestion>();
+  for (const id of new Set(session.items.map((i) => i.questionId))) {
+    const q = await s.bank.getQuestion(id);
+    if (q) questions.set(id, q);
+  }
+  return buildScorecard(session, (id) => questions.get(id));
+}
+
 export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
-  async function questionsById(ids: readonly string[], s: BotServices): Promise<Map<string, StoredQuestion>> {
-    const out = new Map<string, StoredQuestion>();
-    for (const id of new Set(ids)) {
-      const q = await s.bank.getQuestion(id);
-      if (q) out.set(id, q);
-    }
-    return out;
-  }
-
-  async function scorecardOf(session: InterviewSession, s: BotServices) {
-    const qs = await questionsById(session.items.map((i) => i.questionId), s);
-    return buildScorecard(session, (id) => qs.get(id));
-  }
-
   /** Ends the session (the first end wins) and shows the scorecard privately; the channel hears only that it finished. */
   async function finish(
     ctx: EventContext,
@@ -466,7 +462,6 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
     expire,
     submit,
     finish,
-    scorecardOf,
     onForm: (event: FormEvent, respond: Responder, s: BotServices) => submit(event.ctx, parseItemValue(event.value), event.text, respond, s),
     buttons: { onAnswer, onSkip, onGiveUp, onRate, onResume, onAbandon, onShare },
   };
