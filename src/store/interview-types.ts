@@ -5,7 +5,7 @@
  * coverage, ratings and times live on the practice attempt an item points at,
  * so the store joins them in instead of keeping a second copy.
  */
-import type { AttemptRecord } from './practice-types.ts';
+import type { AttemptRecord, StartAttemptInput } from './practice-types.ts';
 
 export type InterviewKind = 'solo' | 'peer';
 export type InterviewEndReason = 'completed' | 'time' | 'stopped' | 'abandoned';
@@ -94,10 +94,11 @@ export interface InterviewRepository {
   /** The person's open session, as candidate or as interviewer. */
   openFor(personId: string): Promise<InterviewRecord | undefined>;
   /**
-   * Links a shown item to its attempt; false when the item is unknown or was
-   * already shown (another press got there first), so it is shown once.
+   * Shows an item: starts its practice attempt and links it, in one
+   * transaction. Undefined when the item is unknown, skipped or already shown
+   * (another press got there first), so each item has one attempt.
    */
-  showItem(key: ItemKey, attemptId: string): Promise<boolean>;
+  showItem(key: ItemKey, attempt: Omit<StartAttemptInput, 'questionId' | 'source'>): Promise<AttemptRecord | undefined>;
   /** False when the item is unknown, already answered or already skipped. */
   skipItem(key: ItemKey, now: Date): Promise<boolean>;
   /** Adds the follow-up of question `number` (at most one each); false if it exists. */

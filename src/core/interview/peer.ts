@@ -181,15 +181,13 @@ export function createPeerFlow(d: InterviewDeps) {
         await d.interviews.skipItem(ref, now);
         return showCurrent(ctx, interviewId, respond, s, note);
       }
-      const attempt = await s.practice.startAttempt({
+      const shown = await d.interviews.showItem(ref, {
         personId: session.interview.candidateId,
-        questionId: question.id,
         conversationId: session.interview.roomId ?? session.interview.conversationId,
         workspaceKey: session.interview.workspaceKey,
-        source: 'interview',
         now,
       });
-      if (await d.interviews.showItem(ref, attempt.id)) await postToRoom(ctx, session.interview, roomQuestion(session.interview, ref, question, now), respond);
+      if (shown) await postToRoom(ctx, session.interview, roomQuestion(session.interview, ref, question, now), respond);
     }
     const fresh = (await d.interviews.get(interviewId))!;
     await respond.reply(await panel(fresh, currentItem(fresh) ?? item, s, note), 'private');

@@ -141,16 +141,14 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
       return;
     }
     if (state === 'pending') {
-      const attempt = await s.practice.startAttempt({
+      const shown = await d.interviews.showItem(ref, {
         personId: interview.candidateId,
-        questionId: question.id,
         conversationId: ctx.conversationId,
         workspaceKey: workspaceKey(ctx),
-        source: 'interview',
         now,
       });
-      // Another press showed it first: show what the store holds instead of a second attempt.
-      if (!(await d.interviews.showItem(ref, attempt.id))) return showCurrent(ctx, interviewId, respond, s, note);
+      // Another press showed it first: show what the store holds.
+      if (!shown) return showCurrent(ctx, interviewId, respond, s, note);
     }
     await respond.reply(interviewQuestionMessage({ interview, ref, question, now, ...(note ? { note } : {}) }), 'private');
   }

@@ -11,7 +11,7 @@ import type {
   InterviewSession,
   ItemKey,
 } from '../interview-types.ts';
-import type { AttemptRecord, AttemptSource } from '../practice-types.ts';
+import type { AttemptRecord, AttemptSource, StartAttemptInput } from '../practice-types.ts';
 
 interface InterviewRow {
   id: string;
@@ -198,14 +198,25 @@ export function createSqliteInterviewRepository(db: Db): InterviewRepository {
     return { ok: true, session: load(input.id)! };
   });
 
-  const showItem = db.transaction((key: ItemKey, attemptId: string): boolean => {
-    const info = db
+  const showItem = db.transaction((key: ItemKey, input: Omit<StartAttemptInput, 'questionId' | 'source'>): AttemptRecord | undefined => {
+    const item = db
+      .prepare('SELECT question_id FROM interview_items WHERE interview_id = ? AND number = ? AND follow_up = ? AND attempt_id IS NULL AND skipped_at IS NULL')
+      .get(key.interviewId, key.number, key.followUp ? 1 : 0) as { question_id: string } | undefined;
+    if (!item) return undefined;
+    const inserted = db
       .prepare(
-        `UPDATE interview_items SET attempt_id = ?
-          WHERE interview_id = ? AND number = ? AND follow_up = ? AND attempt_id IS NULL AND skipped_at IS NULL`,
+        `INSERT INTO attempts (person_id, question_id, conversation_id, workspace_id, source, asked_at)
+         VALUES (?, ?, ?, ?, 'interview', ?)`,
       )
-      .run(Number(attemptId), key.interviewId, key.number, key.followUp ? 1 : 0);
-    return info.changes > 0;
+      .run(input.personId, item.question_id, input.conversationId, input.workspaceKey, input.now.toISOString());
+    db.prepare('UPDATE interview_items SET attempt_id = ? WHERE interview_id = ? AND number = ? AND follow_up = ?').run(
+      inserted.lastInsertRowid,
+      key.interviewId,
+      key.number,
+      key.followUp ? 1 : 0,
+    );
+    const session = load(key.interviewId)!;
+    return session.items.find((i) => i.number === key.number && i.followUp === key.followUp)!.attempt!;
   });
 
   const skipItem = db.transaction((key: ItemKey, now: Date): boolean => {
@@ -230,8 +241,9 @@ export function createSqliteInterviewRepository(db: Db): InterviewRepository {
     async openFor(personId) {
       return openFor(personId);
     },
-    async showItem(key, attemptId) {
-      return showItem(key, attemptId);
+    async showItem(key, attempt) {
+      // IMMEDIATE: two processes showing the same item cannot both see it unshown.
+      return showItem.immediate(key, attempt);
     },
     async skipItem(key, now) {
       return skipItem(key, now);

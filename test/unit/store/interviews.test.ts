@@ -56,12 +56,14 @@ describe('interview store', () => {
   });
 
   it('shows an item once, joins its attempt, and will not skip an answered one', async () => {
-    const { interviews, practice, amy, base, q1 } = await setup();
+    const { db, interviews, practice, amy, base, q1 } = await setup();
     await interviews.create({ ...base, id: 'bbbb1111', candidateId: amy.personId, candidateAccount: amy.accountId });
     const key = { interviewId: 'bbbb1111', number: 1, followUp: false };
-    const attempt = await practice.startAttempt({ personId: amy.personId, questionId: q1, conversationId: 'c', workspaceKey: 'w', source: 'interview', now });
-    expect(await interviews.showItem(key, attempt.id)).toBe(true);
-    expect(await interviews.showItem(key, attempt.id)).toBe(false);
+    const shownAs = { personId: amy.personId, conversationId: 'c', workspaceKey: 'w', now };
+    const attempt = (await interviews.showItem(key, shownAs))!;
+    expect(attempt).toMatchObject({ questionId: q1, source: 'interview', answeredAt: null });
+    expect(await interviews.showItem(key, shownAs)).toBeUndefined();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM attempts').get()).toEqual({ n: 1 });
     expect(await interviews.itemOfAttempt(attempt.id)).toEqual({ ...key, kind: 'solo' });
     await practice.recordAnswer({ attemptId: attempt.id, personId: amy.personId, text: 'x', coverage: 0.5, coverageJson: '[]', now, localDate: '2025-03-10', applyActivity: (s) => s });
     expect(await interviews.skipItem(key, now)).toBe(false);
