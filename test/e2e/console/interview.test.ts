@@ -48,6 +48,33 @@ describe('mock interview through npm start (console)', { timeout: 4 * START_TIME
     expect(card).toMatch(/2\. .* — not reached/);
   });
 
+  it('peer: /as switches who types; the question shows in a labelled thread, the panel only for the interviewer, the scorecards privately', async () => {
+    const out = await script('peer.db', [
+      '/as bob',
+      '/streak',
+      '/as amy',
+      '/interview peer @bob concurrency questions:1',
+      '/as bob',
+      '1',
+      ANSWER_1,
+      '.',
+      '/as amy',
+      '/interview start',
+      '1',
+    ]);
+    expect(out).toMatch(/prepbot #\d+ \(in #thread-\d+ “Mock interview: amy ↔ bob”\):\n {2}Question 1\/1 for bob/);
+    expect(out).toMatch(/prepbot #\d+ \(only amy\):\n {2}Question 1\/1 · only you see this/);
+    expect(out).toMatch(/\(in #thread-\d+ “Mock interview: amy ↔ bob”\):\n {2}bob answered Question 1\/1:/);
+    // amy resumes her panel after the answer came in, then rates: both scorecards arrive, each marked for its reader.
+    const panel = out.slice(out.lastIndexOf('Resumed.'));
+    expect(panel).toContain('bob typed:');
+    const rate = /\[(\d+)\] 3 Lean hire/.exec(panel)![1]!;
+    const end = await script('peer.db', ['/as amy', '/interview start', '1', rate]);
+    expect(end).toMatch(/\(only amy\):\n {2}You interviewed bob\./);
+    expect(end).toMatch(/\(only bob, direct\):\n {2}amy interviewed you\./);
+    expect(end).toContain('Interview finished. Both scorecards were sent privately.');
+  });
+
   it('a process killed in the middle leaves the session; the next start resumes at the same question', async () => {
     const child = spawn(process.execPath, args, { cwd: root, env: env('kill.db'), stdio: ['pipe', 'pipe', 'pipe'] });
     let seen = '';
