@@ -98,12 +98,12 @@ export function parseRateValue(value: string): { ref: ItemRef; rating: SelfRatin
   return ref && (RATINGS as readonly string[]).includes(rating) ? { ref, rating: rating as SelfRating } : undefined;
 }
 
-export function resumeOffer(open: InterviewRecord, now: Date): Message {
+export function resumeOffer(open: InterviewRecord, now: Date, topicName: (id: string) => string): Message {
   const left = timeLeftText(open.deadlineAt, now);
   const what = open.kind === 'peer' ? 'a peer interview' : `a ${open.questionCount}-question mock interview`;
   return {
     body: doc(
-      p(`You have ${what} open${open.topic ? ` on ${open.topic}` : ''}${left ? ` (${left})` : ''}. Resume it, or abandon it to start a new one.`),
+      p(`You have ${what} open${open.topic ? ` on ${topicName(open.topic)}` : ''}${left ? ` (${left})` : ''}. Resume it, or abandon it to start a new one.`),
     ),
     actions: [
       { kind: 'button', id: IV_RESUME, label: 'Resume', value: open.id, style: 'primary' },

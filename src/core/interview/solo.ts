@@ -194,9 +194,9 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
         const waiting = session && currentItem(session);
         // Expired with nothing left to rate: close it quietly and go on to the new one.
         if (!waiting || itemState(waiting) !== 'revealed') await d.interviews.end(open.id, 'time', now);
-        else return respond.reply(resumeOffer(open, now), 'private');
+        else return respond.reply(resumeOffer(open, now, topicName(s)), 'private');
       } else {
-        return respond.reply(resumeOffer(open, now), 'private');
+        return respond.reply(resumeOffer(open, now, topicName(s)), 'private');
       }
     }
 
@@ -241,7 +241,7 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
       questionIds,
       now,
     });
-    if (!created.ok) return respond.reply(resumeOffer(created.open, now), 'private');
+    if (!created.ok) return respond.reply(resumeOffer(created.open, now, topicName(s)), 'private');
     const fewer =
       questionIds.length < count.value ? ` Only ${questionsText(questionIds.length)}${topic ? ` on ${topic.name}` : ''} are available.` : '';
     await showCurrent(

@@ -16,8 +16,8 @@ export const interviewSpec: CommandSpec = {
       description: 'Start a timed mock interview, privately (or resume the open one)',
       options: [
         { name: 'topic', description: 'Topic, e.g. concurrency (default: any, your due reviews first)', type: 'string', autocomplete: true, maxLength: 100 },
-        { name: 'questions', description: `How many questions, ${QUESTIONS.min}-${QUESTIONS.max} (default ${QUESTIONS.default})`, type: 'integer' },
-        { name: 'minutes', description: `Time limit in minutes, ${MINUTES.min}-${MINUTES.max} (default ${MINUTES.default})`, type: 'integer' },
+        { name: 'questions', description: `How many questions, ${QUESTIONS.min}-${QUESTIONS.max} (default ${QUESTIONS.default})`, type: 'integer', min: QUESTIONS.min, max: QUESTIONS.max },
+        { name: 'minutes', description: `Time limit in minutes, ${MINUTES.min}-${MINUTES.max} (default ${MINUTES.default})`, type: 'integer', min: MINUTES.min, max: MINUTES.max },
         { name: 'unanswered', description: 'Also ask questions that have no reference answer in the notes (default: no)', type: 'boolean' },
       ],
     },
@@ -29,7 +29,7 @@ export const interviewSpec: CommandSpec = {
       options: [
         { name: 'candidate', description: 'Who you interview', type: 'user', required: true },
         { name: 'topic', description: 'Topic, e.g. concurrency (default: any)', type: 'string', autocomplete: true, maxLength: 100 },
-        { name: 'questions', description: `How many questions, ${QUESTIONS.min}-${QUESTIONS.max} (default ${QUESTIONS.default})`, type: 'integer' },
+        { name: 'questions', description: `How many questions, ${QUESTIONS.min}-${QUESTIONS.max} (default ${QUESTIONS.default})`, type: 'integer', min: QUESTIONS.min, max: QUESTIONS.max },
       ],
     },
   ],
