@@ -95,6 +95,21 @@ describe('interview store', () => {
     expect((await interviews.history(bob.personId, 10))[0]!.interview).toMatchObject({ candidateName: 'Bob', interviewerName: 'Amy' });
   });
 
+  it('linking two accounts moves their interviews to one person and keeps one open session', async () => {
+    const { interviews, practice, amy, bob, base } = await setup();
+    await interviews.create({ ...base, id: 'dddd1111', candidateId: amy.personId, candidateAccount: amy.accountId });
+    await interviews.create({ ...base, id: 'dddd2222', candidateId: bob.personId, candidateAccount: bob.accountId });
+    await practice.createLinkCode(amy.personId, 'ABC123', now, new Date(now.getTime() + 600_000));
+    const linked = await practice.redeemLinkCode('ABC123', bob.accountId, now, () => ({ current: 0, longest: 0, lastDay: null, freezes: 0 }), {
+      windowMs: 1,
+      perAccount: 5,
+      perWorkspace: 20,
+    });
+    expect(linked.ok).toBe(true);
+    expect((await interviews.openFor(amy.personId))!.id).toBe('dddd1111');
+    expect((await interviews.get('dddd2222'))!.interview).toMatchObject({ candidateId: amy.personId, endReason: 'abandoned' });
+  });
+
   it('migration 6 keeps every existing attempt when it widens the attempt sources', async () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
