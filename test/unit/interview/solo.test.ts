@@ -219,6 +219,14 @@ describe('solo mock interview', () => {
     }
     const rate = await rig.adapter.press('iv-rate', `${answer.value}:good`, { user: 'eve' });
     expect(txt(rate.replies[0]!)).toContain('someone else’s mock interview');
+    const interviewId = answer.value.split(':')[0]!;
+    for (const [action, value] of [['iv-share', interviewId], ['iv-resume', interviewId], ['iv-abandon', interviewId]] as const) {
+      const forged = await rig.adapter.press(action, value, { user: 'eve' });
+      expect(forged.replies[0]!.visibility).toBe('private');
+      expect(txt(forged.replies[0]!)).toMatch(/someone else’s mock interview|out of date/);
+      expect(txt(forged.replies[0]!)).not.toMatch(/Scorecard|What is/);
+    }
+    expect(rig.db.prepare('SELECT ended_at FROM interviews').get()).toEqual({ ended_at: null });
     const garbage = await rig.adapter.press('iv-answer', '../../etc:1:0', { user: 'eve' });
     expect(txt(garbage.replies[0]!)).toContain('out of date');
     expect(rig.db.prepare('SELECT COUNT(*) AS n FROM attempts WHERE answered_at IS NOT NULL').get()).toEqual({ n: 0 });
