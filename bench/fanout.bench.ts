@@ -25,6 +25,7 @@ import { createSqliteBankRepository } from '../src/store/sqlite/bank.ts';
 import { createSqliteScheduleRepository } from '../src/store/sqlite/schedules.ts';
 import { createDailyComposer } from '../src/core/schedule/daily.ts';
 import { createScheduler } from '../src/scheduler/runner.ts';
+import { resultLine } from './result.ts';
 import { RateLimitedError, createSendQueue, realSleep } from '../src/scheduler/queue.ts';
 
 const N = Number(process.env.BENCH_CHANNELS ?? 1000);
@@ -128,6 +129,8 @@ async function main(): Promise<void> {
   console.log(`posted ${platform.posts} (recorded sent: ${sent.n}, tick report: ${JSON.stringify(report)}), duplicates ${platform.duplicates()}, 429s ${platform.rejected}`);
   console.log(`total ${(totalMs / 1000).toFixed(2)} s; rate-limit lower bound ${(boundMs / 1000).toFixed(2)} s; ratio ${(totalMs / boundMs).toFixed(3)}× (goal ≤ 1.1×)`);
   db.close();
+  console.log(resultLine('fanout_ratio', totalMs / boundMs, 1.1));
+  console.log(resultLine('fanout_duplicates', platform.duplicates(), 0, { digits: 0 }));
 }
 
 await main();

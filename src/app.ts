@@ -8,6 +8,7 @@ import { createBot, type Bot } from './core/bot.ts';
 import { createDailyComposer } from './core/schedule/daily.ts';
 import { createScheduleCommands } from './core/schedule/commands.ts';
 import { createInterviews } from './core/interview/index.ts';
+import { forgetModule } from './core/privacy/forget.ts';
 import { importNotes } from './bank/import.ts';
 import { loadTopicCatalog, type TopicCatalog } from './bank/topics.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
@@ -16,6 +17,9 @@ import { createSqliteBankRepository } from './store/sqlite/bank.ts';
 import { createSqlitePracticeRepository } from './store/sqlite/practice.ts';
 import { createSqliteScheduleRepository } from './store/sqlite/schedules.ts';
 import { createSqliteInterviewRepository } from './store/sqlite/interviews.ts';
+import type { EventHandler } from './chat/port.ts';
+import { say } from './core/messages.ts';
+import { createInflightGate, realWait, type Wait } from './inflight.ts';
 
 /**
  * The composition root: one database, one bot, one scheduler, any number of
@@ -29,14 +33,39 @@ export interface App {
   scheduler: Scheduler;
   adapters: ChatAdapter[];
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops taking new interactions (they get a polite "restarting" reply), stops the scheduler, waits
+   * up to `graceMs` (default 10 s) for interactions already being handled, then disconnects the
+   * adapters and closes the database. Safe to call twice.
+   */
+  stop(opts?: { graceMs?: number }): Promise<StopReport>;
+  /** Interactions being handled right now. */
+  readonly inFlight: number;
 }
+
+export interface StopReport {
+  /** False when the grace period ended with interactions still running. */
+  drained: boolean;
+  /** Interactions still running when the adapters were stopped. */
+  abandoned: number;
+}
+
+/** How long a shutdown waits for interactions in flight. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/** After an unfinished drain, how long adapters get to disconnect before the database is closed anyway. */
+const ADAPTER_STOP_MS = 2_000;
+
+/** What someone who writes while the bot shuts down is told. */
+const RESTARTING = say('prepbot is restarting and did not take that; nothing was saved. Please try again in a minute.');
 
 export interface AppOptions {
   config: Config;
   clock: Clock;
   logger: Logger;
   makeAdapters(bot: Bot): ChatAdapter[] | Promise<ChatAdapter[]>;
+  /** The shutdown's bounded wait; tests inject one they release by hand. */
+  wait?: Wait;
 }
 
 /** First run: an empty bank is filled from the notes folder so `npm start` has questions. */
@@ -85,10 +114,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     defaultTimezone: config.defaultTimezone,
-    extraCommands: [
-      ...createScheduleCommands({ schedules, composer, admins: config.admins }),
-      ...interviews.commands,
-    ],
+    extraCommands: [...createScheduleCommands({ schedules, composer, admins: config.admins }), ...interviews.commands, forgetModule],
   });
 
   const adapters = await options.makeAdapters(bot);
@@ -106,7 +132,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     minuteJobs: [{ name: 'end timed-out interviews', run: (now) => interviews.expire(now, bot.services).then(() => undefined) }],
   });
 
+  const wait = options.wait ?? realWait;
+  const gate = createInflightGate(wait);
+  const refuse: EventHandler = async (event, respond) => {
+    if (event.kind === 'autocomplete') await respond.suggest?.([]);
+    else await respond.reply(RESTARTING, 'private');
+  };
+  const handle = gate.wrap(bot.handle, refuse);
   let started: ChatAdapter[] = [];
+  let stopping: Promise<StopReport> | undefined;
   return {
     db,
     bot,
@@ -116,7 +150,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     async start() {
       for (const adapter of adapters) {
         try {
-          await adapter.start(bot.handle);
+          await adapter.start(handle);
           started.push(adapter);
           // The console greets its person itself; a log line there would land in the middle of the prompt.
           const level = adapter.platform === 'console' ? 'debug' : 'info';
@@ -129,11 +163,24 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (started.length === 0) throw new Error('no chat adapter could start; see the errors above');
       scheduler.start();
     },
-    async stop() {
-      await scheduler.stop();
-      await Promise.allSettled(started.map((a) => a.stop()));
-      started = [];
-      db.close();
+    get inFlight() {
+      return gate.inFlight;
+    },
+    stop(opts = {}) {
+      stopping ??= (async () => {
+        gate.close();
+        await scheduler.stop();
+        const { finished, pending } = await gate.drain(opts.graceMs ?? SHUTDOWN_GRACE_MS);
+        if (!finished) logger.warn({ pending }, `shutdown: ${pending} interaction(s) still running after the grace period; stopping anyway`);
+        // An adapter's stop may itself wait for its interactions (Discord's does); after the grace period
+        // that wait is cut short too, so a hung handler cannot keep the process from closing the database.
+        const stopped = Promise.allSettled(started.map((a) => a.stop()));
+        await (finished ? stopped : Promise.race([stopped, wait(ADAPTER_STOP_MS)]));
+        started = [];
+        db.close();
+        return { drained: finished, abandoned: pending };
+      })();
+      return stopping;
     },
   };
 }

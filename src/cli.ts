@@ -7,6 +7,7 @@ import { registerDiscord } from './cli/discord.ts';
 import { UserError, type CliIo } from './cli/context.ts';
 import { registerImport } from './cli/import.ts';
 import { registerTopics } from './cli/topics.ts';
+import { registerPeople } from './cli/people.ts';
 
 export { UserError, type CliIo } from './cli/context.ts';
 
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerBank(program, io);
   registerTopics(program, io);
   registerDiscord(program, io);
+  registerPeople(program, io);
   // Sub-commands inherit the output and exit handling, so `prepbot bank --help` behaves like the rest.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

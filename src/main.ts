@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { adaptersFromConfig } from './adapters/from-config.ts';
-import { createApp } from './app.ts';
+import { createApp, SHUTDOWN_GRACE_MS } from './app.ts';
 import { ConfigError, loadDotenvFile, parseConfig, type Config } from './config.ts';
 import { offsetClock, systemClock } from './core/clock.ts';
 import { TopicCatalogError } from './bank/topics.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, secretsOf } from './logger.ts';
 
 const USAGE = `Usage: npm start -- [--person NAME] [--db PATH] [--now ISO-INSTANT]
 
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, process.stderr, secretsOf(config));
   for (const line of config.skipped) logger.info(line);
   const clock = config.startAt ? offsetClock(config.startAt) : systemClock;
   const person = (args.person ?? process.env.USER ?? 'you').trim() || 'you';
@@ -80,18 +80,26 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const shutdown = async (code: number) => {
+  const shutdown = async (code: number, why: string) => {
     if (stopping) return;
     stopping = true;
-    await app.stop();
+    // Logged before waiting, so an operator (and the shutdown test) sees that the signal was taken.
+    logger[why.startsWith('SIG') ? 'info' : 'debug']({ inFlight: app.inFlight }, `shutting down (${why}): no new interactions; finishing ${app.inFlight} in flight (up to ${SHUTDOWN_GRACE_MS / 1000} s)`);
+    try {
+      const report = await app.stop({ graceMs: SHUTDOWN_GRACE_MS });
+      logger.info(report, 'stopped; database closed');
+    } catch (err) {
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'error while stopping');
+      code = 1;
+    }
     process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
+  process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
   // The console alone ends with its input (Ctrl-D, or the end of a piped script);
   // alongside Discord or Slack it just stops reading and the bot keeps serving.
   onConsoleEnd = () => {
-    if (app.adapters.every((a) => a.platform === 'console')) void shutdown(0);
+    if (app.adapters.every((a) => a.platform === 'console')) void shutdown(0, 'end of console input');
   };
   // A bug in one handler or SDK callback must not take the whole bot down.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection (ignored; please report)'));

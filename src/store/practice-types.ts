@@ -144,6 +144,22 @@ export interface QuestionStatRow {
   gaveUp: number;
 }
 
+/** Everything stored about one person, table by table (see PERSON_TABLES in the SQLite store). */
+export interface PersonExport {
+  personId: string;
+  tables: Record<string, unknown[]>;
+  /** What each table holds, in words. */
+  labels: Record<string, string>;
+}
+
+export interface PersonForgetReport {
+  personId: string;
+  /** Rows deleted per table. */
+  deleted: Record<string, number>;
+  /** What each table holds, in words, for telling the person what was deleted. */
+  labels: Record<string, string>;
+}
+
 export interface PracticeRepository {
   /** Finds or creates the account (and its person and workspace); refreshes the display name. */
   ensureAccount(input: AccountInput, now: Date): Promise<PersonRef>;
@@ -199,6 +215,11 @@ export interface PracticeRepository {
   getStreak(personId: string): Promise<StreakRecord>;
   leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]>;
   questionStats(personId: string): Promise<QuestionStatRow[]>;
+
+  /** Everything stored about the person (for `prepbot export`). */
+  exportPerson(personId: string): Promise<PersonExport>;
+  /** Deletes everything stored about the person, in one transaction (for `/forget me`, `prepbot forget`). */
+  forgetPerson(personId: string): Promise<PersonForgetReport>;
 
   /** Records a platform delivery id; false when it was seen before (a replay or retry). */
   markDelivery(deliveryId: string, now: Date): Promise<boolean>;

@@ -5,6 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { createRequestGuard, type RefusalReason } from './request-guard.ts';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type {
   Account,
@@ -44,6 +45,8 @@ export interface SlackAdapter extends ChatAdapter {
   httpPort(): number | undefined;
   /** The workspace (team) id the bot token belongs to, once started. */
   teamId(): string | undefined;
+  /** HTTP mode: requests refused before Bolt saw them, by reason (bad signature, stale, replayed, …). */
+  refusedRequests(): Record<RefusalReason, number>;
 }
 
 /** Where an interaction came from: enough to answer it privately, publicly, in a modal or in place. */
@@ -148,6 +151,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   let server: Server | undefined;
   let team: string | undefined;
   let handler: EventHandler | undefined;
+  let refused: Record<RefusalReason, number> | undefined;
 
   const client = (): webApi.WebClient => {
     if (!app) throw new Error('the Slack adapter is not started: call start() first');
@@ -435,7 +439,15 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         guardReconnectDuringShutdown(socket);
       } else {
         if (!config.signingSecret) throw new Error('HTTP mode needs SLACK_SIGNING_SECRET (Basic Information → App Credentials).');
-        receiver = new HTTPReceiver({ signingSecret: config.signingSecret, logger: boltLogger, port: config.port ?? 3000 });
+        const http = new HTTPReceiver({ signingSecret: config.signingSecret, logger: boltLogger, port: config.port ?? 3000 });
+        // Refuse future timestamps and replays too, which Bolt's own check lets through (request-guard.ts).
+        const guard = createRequestGuard({
+          signingSecret: config.signingSecret,
+          onRefused: (reason) => log?.warn({ reason }, 'refused a Slack HTTP request that failed verification'),
+        });
+        refused = guard.refused;
+        http.requestListener = guard.wrap(http.requestListener);
+        receiver = http;
       }
       const a = new App({ token: config.botToken, botId: auth.botId, botUserId: auth.botUserId, receiver, clientOptions: { ...clientOptions }, logger: boltLogger });
       register(a);
@@ -511,6 +523,10 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
 
     teamId() {
       return team;
+    },
+
+    refusedRequests() {
+      return { ...(refused ?? { 'missing-headers': 0, 'bad-timestamp': 0, stale: 0, future: 0, 'bad-signature': 0, replayed: 0, 'too-large': 0 }) };
     },
   };
   return adapter;

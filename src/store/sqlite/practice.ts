@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db.ts';
+import { exportPerson, forgetPerson } from './person-data.ts';
 import type {
   AccountInput,
   AttemptRecord,
@@ -424,6 +425,10 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     async leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]> {
       const where = ['a.answered_at IS NOT NULL', 'a.gave_up = 0'];
       const params: (string | null)[] = [];
+      // SQLite's planner, not knowing how narrow the answered_at range is, prefers walking an index in
+      // person_id order (no sort for GROUP BY) and reading every table row: 30 s instead of 50 ms for the
+      // global week on the benchmark database. Name the covering index of the scope (migration 7).
+      const index = { channel: 'attempts_board_conversation', workspace: 'attempts_board_workspace', global: 'attempts_board_global' }[query.scope];
       if (query.scope === 'channel') {
         where.push('a.conversation_id = ?');
         params.push(query.conversationId ?? '');
@@ -436,16 +441,18 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
         params.push(query.since.toISOString());
       }
       // A person's zone for "is the streak still alive today": their own, else the workspace of their first account.
+      // Count first (an index-only range scan over the migration-7 covering indexes), then join the people
+      // found: joining before grouping would read every attempt's wide row and group by seven columns.
       const rows = db
         .prepare(
           `SELECT p.id AS person_id, p.display_name, p.timezone,
                   (SELECT w.timezone FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
                     WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS workspace_timezone,
-                  COUNT(*) AS answers, MIN(a.answered_at) AS first_answer_at,
+                  t.answers, t.first_answer_at,
                   s.current, s.longest, s.last_day, s.freezes
-             FROM attempts a JOIN people p ON p.id = a.person_id LEFT JOIN streaks s ON s.person_id = p.id
-            WHERE ${where.join(' AND ')}
-            GROUP BY p.id, p.display_name, p.timezone, s.current, s.longest, s.last_day, s.freezes`,
+             FROM (SELECT a.person_id, COUNT(*) AS answers, MIN(a.answered_at) AS first_answer_at
+                     FROM attempts a INDEXED BY ${index} WHERE ${where.join(' AND ')} GROUP BY a.person_id) t
+             JOIN people p ON p.id = t.person_id LEFT JOIN streaks s ON s.person_id = p.id`,
         )
         .all(...params) as (StreakRow & {
         person_id: string;
@@ -478,6 +485,12 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
           )
           .all(personId) as { question_id: string; answers: number; avg_coverage: number | null; gave_up: number }[]
       ).map((r) => ({ questionId: r.question_id, answers: r.answers, avgCoverage: r.avg_coverage, gaveUp: r.gave_up }));
+    },
+    async exportPerson(personId) {
+      return exportPerson(db, personId);
+    },
+    async forgetPerson(personId) {
+      return forgetPerson(db, personId);
     },
     async markDelivery(deliveryId, now) {
       return markDelivery(deliveryId, now);

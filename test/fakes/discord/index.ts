@@ -123,6 +123,7 @@ class HttpError {
   constructor(
     readonly status: number,
     readonly body: unknown,
+    readonly headers?: Record<string, string>,
   ) {}
 }
 const notFound = () => new HttpError(404, { message: '404: Not Found', code: 0 });
@@ -234,6 +235,54 @@ export class FakeDiscord extends EventEmitter {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private readonly failures: {
+    match: (method: string, path: string) => boolean;
+    status: number;
+    body: unknown;
+    headers?: Record<string, string>;
+    remaining: number;
+  }[] = [];
+
+  /**
+   * Answer the next `times` REST requests matching `match` (path without /api/v10) with `status` and
+   * `body` instead of handling them, as Discord does for a revoked token (401), an outage (5xx) or a
+   * rate limit (429 with `headers: { 'retry-after': … }`).
+   */
+  failRequests(
+    match: (method: string, path: string) => boolean,
+    status: number,
+    body: unknown = { message: status === 401 ? '401: Unauthorized' : 'fake failure', code: 0 },
+    opts: { times?: number; headers?: Record<string, string> } = {},
+  ): void {
+    this.failures.push({ match, status, body, remaining: opts.times ?? 1, ...(opts.headers ? { headers: opts.headers } : {}) });
+  }
+
+  /** Every gateway connection that closed, with how many REST requests had been answered by then. */
+  readonly gatewayCloses: { afterRequest: number }[] = [];
+
+  private readonly holds: { match: (method: string, path: string) => boolean; arrived: () => void; released: Promise<void> }[] = [];
+
+  /**
+   * Keep REST requests matching `match` (path without /api/v10) waiting, unanswered, until `release()`:
+   * a slow network or a slow Discord, so a test can catch the bot with work in flight.
+   * `arrived` resolves when the first matching request is being held.
+   */
+  holdRequests(match: (method: string, path: string) => boolean): { arrived: Promise<void>; release(): void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrivedP = new Promise<void>((r) => (arrived = r));
+    const released = new Promise<void>((r) => (release = r));
+    const hold = { match, arrived, released };
+    this.holds.push(hold);
+    return {
+      arrived: arrivedP,
+      release: () => {
+        this.holds.splice(this.holds.indexOf(hold), 1);
+        release();
+      },
+    };
   }
 
   // ───────────────────────────── waiting ─────────────────────────────
@@ -370,6 +419,25 @@ export class FakeDiscord extends EventEmitter {
     });
     const ctx = { userId, channelId: opener.channelId, guildId: opener.guildId };
     return this.dispatchInteraction('modal', ctx, { custom_id: customId, components }, opener.sourceMessageId);
+  }
+
+  /**
+   * A modified client: sends a button press with any `customId`, whether or not such a button was
+   * ever shown to `user` (Discord relays whatever custom_id a client sends for a message it can see).
+   */
+  forgeClick(customId: string, message: FakeMessage | string, where: Pick<Where, 'user'> = {}): Promise<FakeInteraction> {
+    const msg = typeof message === 'string' ? this.messages.find((m) => m.id === message) : message;
+    if (!msg) throw new Error(`fake discord: no message ${String(message)}`);
+    const userId = this.userId(where.user) ?? this.users.alice.id;
+    const channel = this.world.channels.get(msg.channelId)!;
+    return this.dispatchInteraction('component', { userId, channelId: channel.id, guildId: channel.guildId }, { custom_id: customId, component_type: 2 }, msg.id);
+  }
+
+  /** A modified client: submits a modal with any `customId` and text field `fieldId`, shown to `user` or not. */
+  forgeModalSubmit(customId: string, fieldId: string, value: string, where: Where = {}): Promise<FakeInteraction> {
+    const ctx = this.resolveWhere(where);
+    const components = [{ type: 18, id: 0, component: { type: 4, id: 0, custom_id: fieldId, value } }];
+    return this.dispatchInteraction('modal', ctx, { custom_id: customId, components });
   }
 
   /** Make the interaction's 3-second window pass (its next first callback gets 10062). */
@@ -754,9 +822,20 @@ export class FakeDiscord extends EventEmitter {
       path = url.pathname;
     }
     const query = Object.fromEntries(url.searchParams);
+    const hold = this.holds.find((h) => h.match(method, path.replace(/^\/api\/v10/, '')));
+    if (hold) {
+      hold.arrived();
+      await hold.released;
+    }
     let status = 200;
     let response: unknown;
+    let extraHeaders: Record<string, string> = {};
+    const failure = this.failures.find((f) => f.remaining > 0 && f.match(method, path.replace(/^\/api\/v10/, '')));
     try {
+      if (failure) {
+        failure.remaining--;
+        throw new HttpError(failure.status, failure.body, failure.headers);
+      }
       if (!path.startsWith('/api/v10/')) throw notFound();
       const out = this.route(method, path.slice('/api/v10'.length), query, body, authorized);
       status = out.status ?? 200;
@@ -765,6 +844,7 @@ export class FakeDiscord extends EventEmitter {
       if (e instanceof HttpError) {
         status = e.status;
         response = e.body;
+        extraHeaders = e.headers ?? {};
       } else {
         status = 500;
         response = { message: `fake discord bug: ${(e as Error).stack}`, code: 0 };
@@ -783,7 +863,7 @@ export class FakeDiscord extends EventEmitter {
     if (status === 204 || response === undefined) {
       res.writeHead(status === 200 ? 204 : status).end();
     } else {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(response));
+      res.writeHead(status, { 'content-type': 'application/json', ...extraHeaders }).end(JSON.stringify(response));
     }
     this.changed();
   }
@@ -1034,6 +1114,7 @@ export class FakeDiscord extends EventEmitter {
     });
     ws.on('close', () => {
       if (session && session.socket === ws) session.socket = null;
+      this.gatewayCloses.push({ afterRequest: this.requests.length });
       this.changed();
     });
   }
