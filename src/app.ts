@@ -7,6 +7,7 @@ import type { Logger } from './logger.ts';
 import { createBot, type Bot } from './core/bot.ts';
 import { createDailyComposer } from './core/schedule/daily.ts';
 import { createScheduleCommands } from './core/schedule/commands.ts';
+import { createInterviews } from './core/interview/index.ts';
 import { forgetModule } from './core/privacy/forget.ts';
 import { importNotes } from './bank/import.ts';
 import { loadTopicCatalog, type TopicCatalog } from './bank/topics.ts';
@@ -15,6 +16,7 @@ import { openDatabase, type Db } from './store/db.ts';
 import { createSqliteBankRepository } from './store/sqlite/bank.ts';
 import { createSqlitePracticeRepository } from './store/sqlite/practice.ts';
 import { createSqliteScheduleRepository } from './store/sqlite/schedules.ts';
+import { createSqliteInterviewRepository } from './store/sqlite/interviews.ts';
 import type { EventHandler } from './chat/port.ts';
 import { say } from './core/messages.ts';
 import { createInflightGate, realWait, type Wait } from './inflight.ts';
@@ -98,6 +100,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   const bank = createSqliteBankRepository(db);
   const schedules = createSqliteScheduleRepository(db);
   const composer = createDailyComposer({ bank, schedules, clock });
+  // Filled once the adapters exist: peer interviews post to threads and DM on their own.
+  const outbound = new Map<Platform, ChatAdapter>();
+  const interviews = createInterviews({
+    interviews: createSqliteInterviewRepository(db),
+    followUps: (questionId) => bank.listFollowUps(questionId),
+    outbound: (platform) => outbound.get(platform),
+  });
   const bot = createBot({
     practice: createSqlitePracticeRepository(db),
     bank,
@@ -105,10 +114,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     defaultTimezone: config.defaultTimezone,
-    extraCommands: [...createScheduleCommands({ schedules, composer, admins: config.admins }), forgetModule],
+    extraCommands: [...createScheduleCommands({ schedules, composer, admins: config.admins }), ...interviews.commands, forgetModule],
   });
 
   const adapters = await options.makeAdapters(bot);
+  for (const adapter of adapters) outbound.set(adapter.platform, adapter);
   const byPlatform = new Map<Platform, ChatAdapter>(adapters.map((a) => [a.platform, a]));
   const scheduler = createScheduler({
     store: schedules,
@@ -119,6 +129,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     graceMs: config.catchupGraceMs,
     logger,
     processId: randomUUID(),
+    minuteJobs: [{ name: 'end timed-out interviews', run: (now) => interviews.expire(now, bot.services).then(() => undefined) }],
   });
 
   const wait = options.wait ?? realWait;

@@ -2,6 +2,7 @@ import type { BankImportRepository, ImportPlan, ImportProblem, ImportQuestion, I
 import { bodyHash } from './ids.ts';
 import { normaliseQuestion } from './normalise.ts';
 import { parseNotes } from './parse.ts';
+import type { ParsedQuestion } from './types.ts';
 import { readNotes } from './read-notes.ts';
 import { assignTopics, type TopicCatalog } from './topics.ts';
 
@@ -53,18 +54,24 @@ export async function importNotes(options: ImportOptions): Promise<ImportReport>
     // stop the file from importing, so they are warnings: "skipped" is kept for what was left out.
     warnings.push(...parsed.problems);
     const firstLine = new Map<string, number>();
-    for (const q of parsed.questions) {
+    // Follow-ups go right after their question (the store needs the parent first) and take its
+    // topics: they are asked in its context, never on their own under a topic.
+    const add = (q: ParsedQuestion, parent: { index: number; topics: string[] } | null): void => {
       const normKey = normaliseQuestion(q.prompt);
       if (normKey === '') {
         skipped.push({ file: q.file, line: q.line, message: 'question has no text after numbering and markup are removed' });
-        continue;
+        return;
       }
-      const first = firstLine.get(normKey);
-      if (first !== undefined) {
-        warnings.push({ file: q.file, line: q.line, message: `same question as line ${first}; kept the one at line ${first}` });
-        continue;
+      if (!parent) {
+        const first = firstLine.get(normKey);
+        if (first !== undefined) {
+          warnings.push({ file: q.file, line: q.line, message: `same question as line ${first}; kept the one at line ${first}` });
+          return;
+        }
+        firstLine.set(normKey, q.line);
       }
-      firstLine.set(normKey, q.line);
+      const topics = parent ? parent.topics : assignTopics(q, options.catalog);
+      const index = questions.length;
       questions.push({
         file: q.file,
         line: q.line,
@@ -72,12 +79,15 @@ export async function importNotes(options: ImportOptions): Promise<ImportReport>
         promptDetail: q.promptDetail,
         answer: q.answer,
         keyPoints: q.keyPoints,
-        topics: assignTopics(q, options.catalog),
+        topics,
         emptyAnswer: q.emptyAnswer,
         normKey,
         bodyHash: bodyHash(q.answer, q.promptDetail),
+        parentIndex: parent ? parent.index : null,
       });
-    }
+      for (const f of q.followUps) add(f, { index, topics });
+    };
+    for (const q of parsed.questions) add(q, null);
   }
 
   const plan: ImportPlan = {

@@ -1,13 +1,18 @@
 /**
  * Key points of a reference answer, used later to grade coverage: the
- * answer's top-level list items (the sentences of a lone item), else the
- * sentences of its paragraphs.
+ * answer's top-level list items, each split into its sentences while the
+ * checklist stays within MAX_POINTS, else the sentences of its paragraphs.
+ * A sentence too long to show whole is split into clauses.
  */
 import type { ListItem, Nodes } from 'mdast';
 import { isLinkOnly, isNavigation, plainText } from './mdtext.ts';
 
 const MAX_POINTS = 12;
 const MAX_LENGTH = 240;
+/** Sentences longer than this are split into clauses: a point that long is several ideas, and would be cut for display. */
+const CLAUSE_SPLIT_LENGTH = 200;
+/** A sentence of fewer words ("Why?", "See below.") is not a point of its own; it stays with the sentence before it. */
+const MIN_POINT_WORDS = 3;
 
 function shorten(text: string): string {
   if (text.length <= MAX_LENGTH) return text;
@@ -56,19 +61,75 @@ function collect<T>(nodes: readonly T[], take: (node: T) => string[]): string[] 
   return out;
 }
 
+const wordCount = (s: string) => s.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+
+/**
+ * A very long sentence as clauses: cut at "; " first, then at ", " so that each
+ * piece stays under CLAUSE_SPLIT_LENGTH where the commas allow.
+ */
+function clauses(sentence: string): string[] {
+  if (sentence.length <= CLAUSE_SPLIT_LENGTH) return [sentence];
+  const out: string[] = [];
+  for (const part of sentence.split(/(?<=;)\s+/u)) {
+    if (part.length <= CLAUSE_SPLIT_LENGTH) {
+      out.push(part);
+      continue;
+    }
+    let current = '';
+    for (const piece of part.split(/(?<=,)\s+/u)) {
+      if (current && current.length + 1 + piece.length > CLAUSE_SPLIT_LENGTH) {
+        out.push(current);
+        current = piece;
+      } else current = current ? `${current} ${piece}` : piece;
+    }
+    if (current) out.push(current);
+  }
+  return out;
+}
+
+/** The checkable pieces of one bullet or paragraph: sentences, clauses of long ones, fragments kept with their neighbour. */
+function pieces(text: string): string[] {
+  const out: string[] = [];
+  for (const piece of sentences(text).flatMap(clauses)) {
+    const prev = out.length - 1;
+    if (prev >= 0 && (wordCount(piece) < MIN_POINT_WORDS || wordCount(out[prev]!) < MIN_POINT_WORDS)) {
+      out[prev] = `${out[prev]} ${piece}`;
+    } else out.push(piece);
+  }
+  return out;
+}
+
+/**
+ * Bullets split into their pieces, longest bullet first, as long as the checklist stays
+ * within MAX_POINTS; a bullet that no longer fits stays whole rather than pushing the
+ * last bullets off the checklist.
+ */
+function splitBullets(items: readonly string[]): string[] {
+  const split: string[][] = items.map((item) => [item]);
+  let total = items.length;
+  const byLength = items.map((item, i) => ({ i, length: item.length })).sort((a, b) => b.length - a.length);
+  for (const { i } of byLength) {
+    const parts = pieces(items[i]!);
+    if (parts.length > 1 && total - 1 + parts.length <= MAX_POINTS) {
+      split[i] = parts;
+      total += parts.length - 1;
+    }
+  }
+  return split.flat();
+}
+
 /** Key points from the answer's top-level nodes (as parsed; nothing is re-parsed here). */
 export function keyPointsOf(nodes: readonly Nodes[]): string[] {
   const items = nodes.flatMap((node) =>
     node.type === 'list' ? node.children.filter((item) => !isLinkOnly(item) && !isNavigation(item)).map(itemText) : [],
   );
-  // A single bullet is a paragraph in disguise (the seed writes every answer as "- …"):
-  // its sentences make a checklist that can tell a partial answer from a full one.
-  const points = items.length === 1 ? sentences(items[0]!) : items;
-  if (points.length > 0) return collect(points, (point) => [point]);
+  // A bullet of several sentences is several points (the seed writes whole paragraphs as "- …"):
+  // one ✓ for three claims hides which of them the answer made.
+  if (items.length > 0) return collect(splitBullets(items), (point) => [point]);
   return collect(nodes, (node) => {
     if (node.type === 'paragraph' || node.type === 'blockquote' || node.type === 'tableCell') {
       if (isLinkOnly(node) || isNavigation(node)) return [];
-      return sentences(plainText(node));
+      return pieces(plainText(node));
     }
     return [];
   });

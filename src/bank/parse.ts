@@ -40,6 +40,8 @@ interface Piece {
   start: number;
   end: number;
   indent: number;
+  /** Ranges inside it left out of the text: nested follow-up items, which must not spoil the follow-up's answer. */
+  cuts?: { start: number; end: number }[];
 }
 
 /** One piece of an answer or prompt detail, with the nodes it came from (for key points and emptiness). */
@@ -82,6 +84,8 @@ interface Draft {
   answer: Segment[];
   /** A `<details>` or table question: its answer is complete, later blocks are not part of it. */
   closed: boolean;
+  /** Questions asked after this one, about its answer (sub-headings and nested list items that ask), in note order. */
+  followUps: Draft[];
 }
 
 function startOf(node: Nodes): number {
@@ -505,26 +509,38 @@ function renderSegments(src: string, segments: readonly Segment[]): string {
   let groupStart = -1;
   let groupEnd = -1;
   let groupIndent = 0;
+  let groupCuts: { start: number; end: number }[] = [];
   const flush = (): void => {
     if (groupStart < 0) return;
-    let text = src.slice(groupStart, groupEnd);
+    let text = '';
+    let from = groupStart;
+    for (const cut of groupCuts) {
+      text += src.slice(from, Math.max(from, cut.start));
+      from = Math.max(from, Math.min(cut.end, groupEnd));
+    }
+    text += src.slice(from, groupEnd);
+    // A cut at the end leaves the newline (and indent) that led into it.
+    if (groupCuts.length > 0) text = text.trimEnd();
     if (groupIndent > 0) {
       const strip = new RegExp(`\\n[ ]{0,${groupIndent}}`, 'g');
       text = text.replace(strip, '\n');
     }
     groups.push(text);
     groupStart = -1;
+    groupCuts = [];
   };
   for (const seg of segments) {
     const { start, end, indent } = seg.piece;
     if (groupStart >= 0 && indent === groupIndent && start >= groupEnd && src.slice(groupEnd, start).trim() === '') {
       groupEnd = end;
+      groupCuts.push(...(seg.piece.cuts ?? []));
       continue;
     }
     flush();
     groupStart = start;
     groupEnd = end;
     groupIndent = indent;
+    groupCuts = [...(seg.piece.cuts ?? [])];
   }
   flush();
   return groups.join('\n\n').replace(/^\s*\n/, '').trimEnd();
@@ -568,7 +584,7 @@ function mergeTopics(...lists: string[][]): string[] {
   return out;
 }
 
-function draftsFromListItems(list: List, base: Omit<Draft, 'prompt' | 'line' | 'detail' | 'answer'>): Draft[] {
+function draftsFromListItems(list: List, base: Omit<Draft, 'prompt' | 'line' | 'detail' | 'answer' | 'followUps'>, src: string, lineStarts: number[]): Draft[] {
   const drafts: Draft[] = [];
   for (const item of list.children) {
     const first = item.children[0];
@@ -578,14 +594,89 @@ function draftsFromListItems(list: List, base: Omit<Draft, 'prompt' | 'line' | '
     const indent = (first.position?.start.column ?? 1) - 1;
     const detail: Segment[] = [];
     const answer: Segment[] = [];
+    const draft: Draft = { ...base, topics: [...base.topics], prompt, line: lineOf(item), detail, answer, followUps: [] };
     for (const child of item.children.slice(1)) {
-      // Nested items are follow-up questions, part of what is asked, never its answer.
-      if (child.type === 'list') detail.push(segmentOf(child, indent));
-      else if (!(child.type === 'paragraph' && isNavigation(child))) answer.push(segmentOf(child, indent));
+      // Nested items that ask are follow-ups (h5bp's "* Explain X" / "  * Can you…?"); the
+      // others qualify what is asked (prompt detail). Never the answer.
+      if (child.type === 'list') {
+        const cuts = takeFollowUps(child, listItemLooksLikeQuestion, draft, src, lineStarts);
+        if (cuts.length < child.children.length) detail.push(withCuts(segmentOf(child, indent), cuts));
+      } else if (!(child.type === 'paragraph' && isNavigation(child))) answer.push(segmentOf(child, indent));
     }
-    drafts.push({ ...base, topics: [...base.topics], prompt, line: lineOf(item), detail, answer });
+    drafts.push(draft);
   }
   return drafts;
+}
+
+/** A nested answer bullet that asks: its own text ends with "?" (see nestedFollowUps). */
+function nestedItemAsks(item: ListItem): boolean {
+  const first = item.children[0];
+  if (!first || first.type !== 'paragraph' || isLinkOnly(first) || isNavigation(first)) return false;
+  return /[?？]\)?$/.test(cleanPrompt(stripHtml(plainText(first))));
+}
+
+type Cut = { start: number; end: number };
+
+/**
+ * The items of `list` that `asks` accepts become follow-ups of `parent` (the
+ * rest of each item is its answer), and come back as source ranges to cut out
+ * of the list's text so the parent's text does not give them away.
+ */
+function takeFollowUps(list: List, asks: (item: ListItem) => boolean, parent: Draft, src: string, lineStarts: number[]): Cut[] {
+  const cuts: Cut[] = [];
+  const lineStart = (line: number): number => lineStarts[line - 1] ?? src.length;
+  const blankLine = (line: number): boolean =>
+    line >= 1 && line <= lineStarts.length && src.slice(lineStart(line), lineStart(line + 1)).trim() === '';
+  for (const item of list.children) {
+    if (!asks(item)) continue;
+    const first = item.children[0] as Paragraph;
+    const indent = (first.position?.start.column ?? 1) - 1;
+    const answer: Segment[] = [];
+    for (const part of item.children.slice(1)) {
+      if (!(part.type === 'paragraph' && isNavigation(part))) answer.push(segmentOf(part, indent));
+    }
+    parent.followUps.push({
+      prompt: cleanPrompt(plainText(first)),
+      line: lineOf(item),
+      kind: 'list',
+      anchorDepth: parent.anchorDepth,
+      topics: [...parent.topics],
+      detail: [],
+      answer,
+      closed: true,
+      followUps: [],
+    });
+    const startLine = item.position?.start.line ?? 1;
+    let endLine = (item.position?.end.line ?? startLine) + 1;
+    // In a loose list the blank line after a cut item goes with it, so no double gap is left.
+    while (blankLine(startLine - 1) && blankLine(endLine)) endLine += 1;
+    cuts.push({ start: lineStart(startLine), end: lineStart(endLine) });
+  }
+  return cuts;
+}
+
+function withCuts(seg: Segment, cuts: Cut[]): Segment {
+  if (cuts.length === 0) return seg;
+  return { ...seg, piece: { ...seg.piece, cuts: [...(seg.piece.cuts ?? []), ...cuts] } };
+}
+
+/**
+ * Nested items of an answer's bullets that ask something become follow-ups of
+ * `parent`. Only items ending in "?" count: answer bullets often open with
+ * "When…", "Is…", "Make…" as statements, which the heading rule
+ * (looksLikeQuestion) would take for questions. Returns the segment to use in
+ * the parent's answer, the follow-ups cut out.
+ */
+function nestedFollowUps(seg: Segment, src: string, lineStarts: number[], parent: Draft): Segment {
+  const list = seg.nodes.length === 1 ? seg.nodes[0] : undefined;
+  if (!list || list.type !== 'list') return seg;
+  const cuts: Cut[] = [];
+  for (const bullet of list.children) {
+    for (const child of bullet.children) {
+      if (child.type === 'list') cuts.push(...takeFollowUps(child, nestedItemAsks, parent, src, lineStarts));
+    }
+  }
+  return withCuts(seg, cuts);
 }
 
 /**
@@ -634,11 +725,34 @@ export function parseNotes(markdown: string, file: string): ParseResult {
 
   const drafts: Draft[] = [];
   const topicStack: { depth: number; text: string }[] = [];
+  /** The draft later blocks are added to: `top` itself or one of its follow-ups. */
   let cur: Draft | null = null;
+  /** The top-level question being collected, with its follow-ups. */
+  let top: Draft | null = null;
+  /** Heading questions still open around the current heading, outermost first (top, follow-up, …). */
+  const open: Draft[] = [];
+  /**
+   * Depths of the top-level question headings of this section. A question heading
+   * under another question at one of these depths is that question's sibling,
+   * not its follow-up: the parent was written a level too high (a `##` question
+   * among `###` ones, as in tih-facebook-career.md line 103).
+   */
+  const questionDepths = new Set<number>();
   let regionDepth = 0;
   const finish = (): void => {
-    if (cur) drafts.push(cur);
+    if (top) drafts.push(top);
+    top = null;
     cur = null;
+    open.length = 0;
+  };
+  const startTop = (d: Draft | null): void => {
+    finish();
+    top = d;
+    cur = d;
+  };
+  /** Answer blocks go to the current draft; a heading or bold question's lists may hold nested follow-ups. */
+  const addAnswer = (d: Draft, seg: Segment): void => {
+    d.answer.push(d.kind === 'heading' || d.kind === 'bold' ? nestedFollowUps(seg, src, lineStarts, d) : seg);
   };
   const currentTopics = (): string[] => topicStack.map((t) => t.text);
   const popTopics = (depth: number, inclusive: boolean): void => {
@@ -658,22 +772,41 @@ export function parseNotes(markdown: string, file: string): ParseResult {
         if (d && d.kind === 'heading' && !d.closed && !d.answer.some((s) => s.substantive)) continue;
         c = 'skip';
       }
+      while (open.length > 0 && (open[open.length - 1] as Draft).anchorDepth >= u.depth) open.pop();
+      const enclosing = open[open.length - 1];
       if (c === 'question') {
-        finish();
-        popTopics(u.depth, false);
-        cur = { prompt: cleanPrompt(u.text), line: u.line, kind: 'heading', anchorDepth: u.depth, topics: currentTopics(), detail: [], answer: [], closed: false };
+        const draft: Draft = { prompt: cleanPrompt(u.text), line: u.line, kind: 'heading', anchorDepth: u.depth, topics: [], detail: [], answer: [], closed: false, followUps: [] };
+        if (enclosing && !questionDepths.has(u.depth)) {
+          // A question sub-heading of a question: asked after it, never on its own.
+          draft.topics = [...enclosing.topics];
+          enclosing.followUps.push(draft);
+        } else {
+          finish();
+          popTopics(u.depth, false);
+          draft.topics = currentTopics();
+          startTop(draft);
+          questionDepths.add(u.depth);
+        }
+        open.push(draft);
+        cur = draft;
       } else if (c === 'topic' || c === 'title') {
         finish();
         popTopics(u.depth, true);
+        questionDepths.clear();
         const text = cleanTopic(u.text);
         if (c === 'topic' && text !== '') topicStack.push({ depth: u.depth, text });
         regionDepth = u.depth;
+      } else if (enclosing && !enclosing.closed) {
+        // "#### Example", "### Answer": part of the answer of the question it sits under.
+        enclosing.answer.push(u.seg);
+        cur = enclosing;
       } else {
         const d: Draft | null = cur;
         if (d && !d.closed && u.depth > d.anchorDepth) d.answer.push(u.seg);
         else {
           finish();
           popTopics(u.depth, true);
+          questionDepths.clear();
           regionDepth = u.depth;
         }
       }
@@ -684,14 +817,14 @@ export function parseNotes(markdown: string, file: string): ParseResult {
       finish();
       const base = { kind: 'list' as const, anchorDepth: regionDepth, topics: currentTopics(), closed: false };
       if (u.kind === 'list') {
-        const items = draftsFromListItems(u.node, base);
+        const items = draftsFromListItems(u.node, base, src, lineStarts);
         const last = items.pop();
         drafts.push(...items);
-        cur = last ?? null;
+        startTop(last ?? null);
       } else if (u.kind === 'bold') {
-        cur = { ...base, kind: 'bold', prompt: cleanPrompt(u.text), line: lineOf(u.node), detail: [], answer: [] };
+        startTop({ ...base, kind: 'bold', prompt: cleanPrompt(u.text), line: lineOf(u.node), detail: [], answer: [], followUps: [] });
       } else if (u.kind === 'details') {
-        cur = { ...base, kind: 'details', prompt: cleanPrompt(u.parts.summary), line: u.parts.summaryLine, detail: [], answer: [...u.parts.inner], closed: true };
+        startTop({ ...base, kind: 'details', prompt: cleanPrompt(u.parts.summary), line: u.parts.summaryLine, detail: [], answer: [...u.parts.inner], closed: true, followUps: [] });
       } else if (u.kind === 'table') {
         for (const row of u.node.children.slice(1)) {
           const qCell = row.children[u.qCol];
@@ -704,7 +837,7 @@ export function parseNotes(markdown: string, file: string): ParseResult {
           if (aCell && firstChild && lastChild) {
             answer.push({ piece: { start: startOf(firstChild), end: endOf(lastChild), indent: 0 }, nodes: [aCell], substantive: isSubstantiveNode(aCell), isCode: false, isBreak: false });
           }
-          drafts.push({ ...base, kind: 'table', prompt, line: lineOf(row), detail: [], answer, closed: true });
+          drafts.push({ ...base, kind: 'table', prompt, line: lineOf(row), detail: [], answer, closed: true, followUps: [] });
         }
       }
       continue;
@@ -724,7 +857,7 @@ export function parseNotes(markdown: string, file: string): ParseResult {
       d.detail.push(u.seg);
       continue;
     }
-    d.answer.push(u.seg);
+    addAnswer(d, u.seg);
   }
   // A thematic break after the last answer starts the document's footer (disclaimers, credits).
   const last: Draft | null = cur;
@@ -741,26 +874,13 @@ function finalise(drafts: Draft[], src: string, file: string, fileTopics: string
   const out: ParsedQuestion[] = [];
   const byKey = new Map<string, { q: ParsedQuestion; body: string }>();
   for (const d of drafts) {
-    if (d.prompt === '') continue;
-    const answerSegs = trimSegments(d.answer);
-    const answer = renderSegments(src, answerSegs);
-    const promptDetail = renderSegments(src, d.detail);
-    const empty = answerIsEmpty(answerSegs);
-    const q: ParsedQuestion = {
-      prompt: d.prompt,
-      promptDetail,
-      answer,
-      keyPoints: empty ? [] : keyPointsOf(answerSegs.flatMap((s) => s.nodes)),
-      explicitTopics: mergeTopics(d.topics, fileTopics, titleTopic),
-      file,
-      line: d.line,
-      emptyAnswer: empty,
-    };
+    const made = finaliseOne(d, src, file, fileTopics, titleTopic, problems);
+    if (!made) continue;
+    const { q, body } = made;
     const key = normaliseQuestion(q.prompt);
-    const body = `${promptDetail}\u0000${answer}`;
     const seen = byKey.get(key);
     if (seen) {
-      if (seen.body === body) seen.q.explicitTopics = mergeTopics(seen.q.explicitTopics, q.explicitTopics);
+      if (seen.body === body) mergeTopicsInto(seen.q, q.explicitTopics);
       else {
         problems.push({ file, line: q.line, message: `duplicate question "${q.prompt}" (first at line ${seen.q.line}) with a different answer; kept the first. Merge the two or reword one.` });
       }
@@ -770,4 +890,55 @@ function finalise(drafts: Draft[], src: string, file: string, fileTopics: string
     out.push(q);
   }
   return out;
+}
+
+/** The same question listed under several topics is one question with all of them; its follow-ups go where it goes. */
+function mergeTopicsInto(q: ParsedQuestion, topics: string[]): void {
+  q.explicitTopics = mergeTopics(q.explicitTopics, topics);
+  for (const f of q.followUps) mergeTopicsInto(f, topics);
+}
+
+/** One draft and its follow-ups as parsed questions; `body` tells a repeated block from a different one. */
+function finaliseOne(
+  d: Draft,
+  src: string,
+  file: string,
+  fileTopics: string[],
+  titleTopic: string[],
+  problems: ParseProblem[],
+): { q: ParsedQuestion; body: string } | null {
+  if (d.prompt === '') return null;
+  const answerSegs = trimSegments(d.answer);
+  const answer = renderSegments(src, answerSegs);
+  const promptDetail = renderSegments(src, d.detail);
+  const empty = answerIsEmpty(answerSegs);
+  const followUps: ParsedQuestion[] = [];
+  const bodies: string[] = [];
+  const siblings = new Map<string, number>();
+  // Sub-heading follow-ups and nested-bullet ones are collected separately; note order is line order.
+  for (const f of [...d.followUps].sort((a, b) => a.line - b.line)) {
+    const made = finaliseOne(f, src, file, fileTopics, titleTopic, problems);
+    if (!made) continue;
+    const key = normaliseQuestion(made.q.prompt);
+    const first = siblings.get(key);
+    if (first !== undefined) {
+      problems.push({ file, line: made.q.line, message: `follow-up "${made.q.prompt}" repeats the one at line ${first} under the same question; kept the first. Remove or reword one.` });
+      continue;
+    }
+    siblings.set(key, made.q.line);
+    followUps.push(made.q);
+    bodies.push(`${made.q.prompt}\u0001${made.body}`);
+  }
+  const q: ParsedQuestion = {
+    prompt: d.prompt,
+    promptDetail,
+    answer,
+    keyPoints: empty ? [] : keyPointsOf(answerSegs.flatMap((s) => s.nodes)),
+    explicitTopics: mergeTopics(d.topics, fileTopics, titleTopic),
+    file,
+    line: d.line,
+    emptyAnswer: empty,
+    followUps,
+  };
+  return { q, body: [`${promptDetail}\u0000${answer}`, ...bodies].join('\u0002') };
 }

@@ -71,6 +71,34 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
+/** A token with where its word stands in the text it came from. */
+export interface PlacedToken extends Token {
+  /** Offsets of the word in `source` (see placedTokens). */
+  start: number;
+  end: number;
+}
+
+const ASCII_WORD_ANY_CASE = /[A-Za-z0-9]+/g;
+
+/**
+ * The tokens of tokenize(text), each with the place of its word in `source`: the text
+ * itself, or its NFKC form when it has non-ASCII characters (what tokenize reads; it looks
+ * the same to a reader). Grading uses it to show the words of an answer as they were typed.
+ */
+export function placedTokens(text: string): { source: string; tokens: PlacedToken[] } {
+  const ascii = !NON_ASCII.test(text);
+  const source = ascii ? text : text.normalize('NFKC');
+  // Blank URLs out without moving anything after them.
+  const masked = /http/i.test(source) ? source.replace(URL_RE, (url) => ' '.repeat(url.length)) : source;
+  const re = ascii ? new RegExp(ASCII_WORD_ANY_CASE) : new RegExp(WORD, 'gu');
+  const tokens: PlacedToken[] = [];
+  for (let m = re.exec(masked); m !== null; m = re.exec(masked)) {
+    // Lowercasing can split a word ("İ" becomes "i" and a combining dot), so each word is tokenized on its own.
+    for (const t of tokenize(m[0])) tokens.push({ word: t.word, stem: t.stem, start: m.index, end: m.index + m[0].length });
+  }
+  return { source, tokens };
+}
+
 /** Stems of a short phrase such as a keyword or alias ("race conditions" → ["race", "condit"]). */
 export function phraseStems(phrase: string): string[] {
   return tokenize(phrase).map((t) => t.stem);

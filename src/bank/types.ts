@@ -15,7 +15,12 @@ export interface ParsedQuestion {
   /** 1-based line of the question in its file. */
   line: number;
   /** True when the answer is missing or only a placeholder ("TODO", "To be completed.", "Answer here"). */
-  emptyAnswer: boolean;
+  emptyAnswer: boolean;  /**
+   * Questions asked after this one about its answer, in note order: question-shaped
+   * sub-headings under a question heading, and nested answer bullets ending in "?".
+   * Never served on their own. They may have follow-ups of their own.
+   */
+  followUps: ParsedQuestion[];
 }
 
 /** Something the parser saw but could not use, reported with file:line. */

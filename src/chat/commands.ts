@@ -17,6 +17,12 @@ export interface OptionSpec {
   /** For strings: max length accepted. */
   maxLength?: number;
   /**
+   * For integers: the range accepted. Platforms that can enforce it in their UI
+   * (Discord) do; the core still checks, for those that cannot.
+   */
+  min?: number;
+  max?: number;
+  /**
    * Free text that takes the rest of a typed line exactly as typed (an answer):
    * no word splitting, quote removal or `key:` detection. Only for a command's
    * single string option; platforms with typed options (Discord) are unaffected.

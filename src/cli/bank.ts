@@ -31,7 +31,7 @@ export function registerBank(program: Command, io: CliIo): void {
 
   bankCommand
     .command('list')
-    .description('List questions, optionally on one topic')
+    .description('List questions, optionally on one topic; follow-ups are marked ↳ under their question')
     .option('-t, --topic <topic>', 'only this topic (id, alias, or a close spelling: "concurency", "db")')
     .option('--all', 'include retired questions (removed from the notes)')
     .option('--json', 'print JSON')
@@ -56,7 +56,10 @@ export function registerBank(program: Command, io: CliIo): void {
           return;
         }
         io.out(`${questions.map(formatQuestionLine).join('\n')}\n`);
-        io.out(`\n${questions.length} question${questions.length === 1 ? '' : 's'}${topic ? ` on ${topic}` : ''}. Show one with \`prepbot bank show ID\`.\n`);
+        const followUps = questions.filter((q) => q.parentId !== null).length;
+        const top = questions.length - followUps;
+        const extra = followUps > 0 ? ` and ${followUps} follow-up${followUps === 1 ? '' : 's'} (↳, asked after their question)` : '';
+        io.out(`\n${top} question${top === 1 ? '' : 's'}${extra}${topic ? ` on ${topic}` : ''}. Show one with \`prepbot bank show ID\`.\n`);
       } finally {
         db.close();
       }
@@ -64,15 +67,16 @@ export function registerBank(program: Command, io: CliIo): void {
 
   bankCommand
     .command('show')
-    .description('Show one question with its reference answer and key points')
+    .description('Show one question with its reference answer, key points and follow-ups')
     .argument('<id>', 'question id (or its first characters)')
     .option('--json', 'print JSON')
     .action(async (id: string, flags: { json?: boolean }, command: Command) => {
       const { db, bank } = openBank(locations(command, io).db, io);
       try {
         const question = await findQuestion(bank, id);
-        if (flags.json) json(io, question);
-        else io.out(formatQuestion(question));
+        const followUps = await bank.listFollowUps(question.id);
+        if (flags.json) json(io, { ...question, followUps });
+        else io.out(formatQuestion(question, followUps));
       } finally {
         db.close();
       }

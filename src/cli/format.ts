@@ -20,7 +20,8 @@ function section(title: string, mark: string, rows: string[], limit: number): st
   return ['', `${title}:`, ...shown];
 }
 
-const items = (list: ImportItem[]) => list.map((i) => `${where(i)}  ${oneLine(i.prompt, 80)}`);
+const items = (list: ImportItem[]) =>
+  list.map((i) => `${where(i)}  ${oneLine(i.prompt, 80)}${i.followUpOf ? `  (follow-up of ${i.followUpOf})` : ''}`);
 const problems = (list: ImportProblem[]) => list.map((p) => `${where(p)}: ${p.message}`);
 
 export function formatImport(report: ImportReport, context: { paths: string[]; db: string }): string {
@@ -52,19 +53,28 @@ export function formatImport(report: ImportReport, context: { paths: string[]; d
   return `${lines.join('\n')}\n`;
 }
 
+/** One line per question; a follow-up is indented under its question with ↳ (lists are in note order, so it follows it). */
 export function formatQuestionLine(q: StoredQuestion): string {
-  const flags = [q.retired ? 'retired' : '', q.emptyAnswer ? 'no answer yet' : ''].filter(Boolean);
-  const topics = q.topics.length > 0 ? `  [${q.topics.join(', ')}]` : '';
+  const flags = [q.parentId ? `follow-up of ${q.parentId}` : '', q.retired ? 'retired' : '', q.emptyAnswer ? 'no answer yet' : ''].filter(Boolean);
+  const topics = q.topics.length > 0 && !q.parentId ? `  [${q.topics.join(', ')}]` : '';
   const note = flags.length > 0 ? `  (${flags.join(', ')})` : '';
-  return `${q.id}  ${oneLine(q.prompt)}${topics}${note}`;
+  return `${q.parentId ? '  ↳ ' : ''}${q.id}  ${oneLine(q.prompt)}${topics}${note}`;
 }
 
-export function formatQuestion(q: StoredQuestion): string {
+export function formatQuestion(q: StoredQuestion, followUps: readonly StoredQuestion[] = []): string {
   const meta = [`id ${q.id}`, where(q), q.topics.length > 0 ? `topics: ${q.topics.join(', ')}` : 'no topic'];
+  if (q.parentId) meta.push(`follow-up of ${q.parentId} (asked after it, never on its own)`);
   if (q.retired) meta.push('retired (no longer in the notes)');
   const parts = [q.prompt, meta.join('  ·  ')];
   if (q.promptDetail.trim()) parts.push('', q.promptDetail.trim());
   parts.push('', q.emptyAnswer ? '(no answer in the notes yet; it will not be asked until it has one)' : q.answer.trim());
   if (q.keyPoints.length > 0) parts.push('', 'Key points:', ...q.keyPoints.map((k) => `  - ${oneLine(k, 120)}`));
+  if (followUps.length > 0) {
+    parts.push(
+      '',
+      `Follow-ups (asked after this question; \`prepbot bank show ID\` shows one):`,
+      ...followUps.map((f) => `  ↳ ${f.id}  ${oneLine(f.prompt)}${f.emptyAnswer ? '  (no answer yet)' : ''}`),
+    );
+  }
   return `${parts.join('\n')}\n`;
 }

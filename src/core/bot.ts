@@ -1,17 +1,18 @@
 import type { CommandSpec } from '../chat/commands.ts';
 import type { EventContext, EventHandler, InboundEvent, Responder } from '../chat/port.ts';
 import type { TopicCatalog } from '../bank/topics.ts';
-import type { PracticeRepository } from '../store/practice-types.ts';
+import type { AttemptSource, PracticeRepository } from '../store/practice-types.ts';
 import type { BankRepository } from '../store/types.ts';
 import type { Clock } from './clock.ts';
 import { code } from '../chat/md.ts';
 import { helpMessage, say } from './messages.ts';
-import { silentLogger, type BotLogger, type BotServices, type CommandModule } from './module.ts';
+import { silentLogger, type BotLogger, type BotServices, type CommandModule, type TypedAnswerHandler } from './module.ts';
 import { practiceForms, practiceModules } from './practice.ts';
 import { profileModules } from './profile.ts';
 import { coreCommands } from './commands.ts';
 import { topicTools } from './topic-tools.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
+import { keyPointGrader, type Grader } from './grading.ts';
 
 export interface BotDeps {
   practice: PracticeRepository;
@@ -21,6 +22,8 @@ export interface BotDeps {
   logger?: BotLogger;
   /** IANA zone for people and workspaces that chose none. */
   defaultTimezone: string;
+  /** Grades answers; default: key-point matching with the catalog's synonyms. */
+  grader?: Grader;
   /** More commands (e.g. /schedule); their specs join /help and every adapter's registration. */
   extraCommands?: CommandModule[];
 }
@@ -47,10 +50,12 @@ const deliveryKey = (ctx: EventContext) => `${ctx.platform}:${ctx.deliveryId}`;
 
 export function createBot(deps: BotDeps): Bot {
   const logger = deps.logger ?? silentLogger;
+  const typedAnswers = new Map<AttemptSource, TypedAnswerHandler>();
   const services: BotServices = {
     practice: deps.practice,
     bank: deps.bank,
     topics: topicTools(deps.catalog),
+    grader: deps.grader ?? keyPointGrader(deps.catalog),
     clock: deps.clock,
     logger,
     defaultTimezone: deps.defaultTimezone,
@@ -65,6 +70,7 @@ export function createBot(deps: BotDeps): Bot {
         deps.clock.now(),
       ),
     zoneOf: (person) => person.timezone ?? person.workspaceTimezone ?? deps.defaultTimezone,
+    typedAnswer: (source) => typedAnswers.get(source),
   };
 
   const help: CommandModule = {
@@ -78,7 +84,18 @@ export function createBot(deps: BotDeps): Bot {
     byName.set(m.spec.name, m);
   }
   const buttons = new Map<string, NonNullable<CommandModule['buttons']>[string]>();
-  for (const m of modules) for (const [id, fn] of Object.entries(m.buttons ?? {})) buttons.set(id, fn);
+  const forms = new Map<string, NonNullable<CommandModule['forms']>[string]>(Object.entries(practiceForms));
+  for (const m of modules) for (const [source, fn] of Object.entries(m.typedAnswers ?? {})) typedAnswers.set(source as AttemptSource, fn);
+  for (const m of modules) {
+    for (const [id, fn] of Object.entries(m.buttons ?? {})) {
+      if (buttons.has(id)) throw new Error(`two modules handle the button ${id}; rename one`);
+      buttons.set(id, fn);
+    }
+    for (const [id, fn] of Object.entries(m.forms ?? {})) {
+      if (forms.has(id)) throw new Error(`two modules handle the form ${id}; rename one`);
+      forms.set(id, fn);
+    }
+  }
 
   async function dispatch(event: InboundEvent, respond: Responder): Promise<void> {
     switch (event.kind) {
@@ -112,7 +129,7 @@ export function createBot(deps: BotDeps): Bot {
         return;
       }
       case 'form': {
-        const fn = practiceForms[event.formId];
+        const fn = forms.get(event.formId);
         if (!fn) {
           logger.warn({ formId: event.formId }, 'form with no handler');
           await respond.reply(say('That form is out of date; nothing was saved.'), 'private');

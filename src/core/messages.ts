@@ -1,8 +1,9 @@
 import type { Root, RootContent } from 'mdast';
 import type { CommandSpec } from '../chat/commands.ts';
 import type { Action, Message } from '../chat/message.ts';
-import { doc, emph, fromMarkdown, list, p, quote, strong, text, userText, code } from '../chat/md.ts';
+import { doc, emph, fromMarkdown, list, p, quote, strong, text, userText, code, type ListEntry } from '../chat/md.ts';
 import type { StoredQuestion } from '../store/types.ts';
+import type { Grade, GradedPoint } from './grading.ts';
 import { RATINGS, RATING_LABELS } from './review.ts';
 
 /**
@@ -65,11 +66,6 @@ export function ratingActions(attemptId: string): Action[] {
   }));
 }
 
-export interface GradedPoint {
-  text: string;
-  covered: boolean;
-}
-
 /** How much of an answer is echoed back: enough to recognise it, not a wall of text. */
 const ECHO_CHARS = 600;
 
@@ -77,12 +73,25 @@ function echo(answer: string): string {
   return answer.length > ECHO_CHARS ? `${answer.slice(0, ECHO_CHARS)}…` : answer;
 }
 
+/** A few matched words say why a point counted; more would bury the point itself. */
+const MATCHED_SHOWN = 5;
+
+/** Matched words are the person's own: user text. Shown for covered points only, where they say why it counted. */
+function checklistLine(pt: GradedPoint): ListEntry {
+  if (!pt.covered) return `✗ ${pt.text}`;
+  if (pt.matched.length === 0) return `✓ ${pt.text}`;
+  const shown = pt.matched.slice(0, MATCHED_SHOWN).join(', ');
+  const line: ListEntry = [text(`✓ ${pt.text} — matched: `), userText(shown)];
+  if (pt.matched.length > MATCHED_SHOWN) line.push(text(', …'));
+  return line;
+}
+
 /** Private: the reference answer, the coverage checklist, and the rating buttons. */
 export function revealMessage(args: {
   question: StoredQuestion;
   attemptId: string;
   answer?: string;
-  grade?: { points: GradedPoint[]; coverage: number };
+  grade?: Grade;
   streak?: { current: number; newDay: boolean };
 }): Message {
   const { question, grade, answer, streak } = args;
@@ -90,7 +99,7 @@ export function revealMessage(args: {
     grade && grade.points.length > 0
       ? [
           p(strong(`Key points covered: ${Math.round(grade.coverage * 100)}%`)),
-          list(grade.points.map((pt) => `${pt.covered ? '✓' : '✗'} ${pt.text}`)),
+          list(grade.points.map(checklistLine)),
         ]
       : grade
         ? [p(emph('This question has no key points to check; compare with the reference yourself.'))]

@@ -1,8 +1,9 @@
 import type { CommandSpec } from '../chat/commands.ts';
 import type { Choice, EventContext, InboundEvent, Responder } from '../chat/port.ts';
-import type { PersonRef, PracticeRepository } from '../store/practice-types.ts';
+import type { AttemptRecord, AttemptSource, PersonRef, PracticeRepository } from '../store/practice-types.ts';
 import type { BankRepository } from '../store/types.ts';
 import type { Clock } from './clock.ts';
+import type { Grader } from './grading.ts';
 import type { TopicTools } from './topic-tools.ts';
 
 export type CommandEvent = Extract<InboundEvent, { kind: 'command' }>;
@@ -24,6 +25,8 @@ export interface BotServices {
   practice: PracticeRepository;
   bank: BankRepository;
   topics: TopicTools;
+  /** Key-point coverage of an answer; a port, so a stronger grader can replace the matcher. */
+  grader: Grader;
   clock: Clock;
   logger: BotLogger;
   /** Zone used when neither the person nor their workspace chose one. */
@@ -32,6 +35,8 @@ export interface BotServices {
   person(ctx: EventContext): Promise<PersonRef>;
   /** The zone a person's days are counted in: theirs, else their workspace's, else the default. */
   zoneOf(person: Pick<PersonRef, 'timezone' | 'workspaceTimezone'>): string;
+  /** Who takes `/answer` for an attempt of this source, when not the practice flow. */
+  typedAnswer(source: AttemptSource): TypedAnswerHandler | undefined;
 }
 
 /**
@@ -46,7 +51,22 @@ export interface CommandModule {
   autocomplete?(event: AutocompleteEvent, services: BotServices): Promise<Choice[]>;
   /** Buttons this module puts on its messages, by action id. */
   buttons?: Record<string, (event: ButtonEvent, respond: Responder, services: BotServices) => Promise<void>>;
+  /**
+   * `/answer <text>` for an open attempt of a source this module owns (e.g.
+   * 'interview'): the module takes the typed answer as its own form would.
+   */
+  typedAnswers?: Partial<Record<AttemptSource, TypedAnswerHandler>>;
+  /** Forms this module opens, by form id. */
+  forms?: Record<string, (event: FormEvent, respond: Responder, services: BotServices) => Promise<void>>;
 }
+
+export type TypedAnswerHandler = (
+  ctx: EventContext,
+  attempt: AttemptRecord,
+  text: string,
+  respond: Responder,
+  services: BotServices,
+) => Promise<void>;
 
 /** Reads a string option as typed, trimmed; undefined when absent or blank. */
 export function stringOption(event: CommandEvent, name: string): string | undefined {

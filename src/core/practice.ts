@@ -1,7 +1,7 @@
 import type { EventContext, Responder } from '../chat/port.ts';
-import { stripControlChars } from '../chat/safety.ts';
 import { code, emph, p, strong, text, userText } from '../chat/md.ts';
 import type { AttemptRecord, AttemptSource, PersonRef } from '../store/practice-types.ts';
+import { checkAnswerText, gradeAndRecord, rateAttempt } from './answering.ts';
 import { coreCommands, MAX_ANSWER_CHARS } from './commands.ts';
 import {
   ACTION_ANSWER,
@@ -16,9 +16,8 @@ import {
   say,
 } from './messages.ts';
 import { stringOption, type BotServices, type ButtonEvent, type CommandEvent, type CommandModule, type FormEvent } from './module.ts';
-import { daysUntil, isSelfRating, nextCard, parseCard, RATING_LABELS } from './review.ts';
+import { END_OF_TIME, isSelfRating, RATING_LABELS } from './review.ts';
 import { selectQuestion } from './selection.ts';
-import { applyActivity, localDate } from './streaks.ts';
 
 /** Ask → answer (form) → private reveal with checklist → self-rating → FSRS. */
 
@@ -32,7 +31,6 @@ function workspaceKey(ctx: EventContext): string {
   return `${ctx.platform}:${ctx.workspaceId}`;
 }
 
-const FAR_FUTURE = new Date(8.64e15);
 const SAME_POST_WINDOW_MS = 20 * 3_600_000;
 
 async function ask(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
@@ -60,7 +58,7 @@ async function ask(event: CommandEvent, respond: Responder, s: BotServices): Pro
   }
   const now = s.clock.now();
   const [reviews, seen, last] = await Promise.all([
-    s.practice.dueReviews(person.personId, FAR_FUTURE, 100_000),
+    s.practice.dueReviews(person.personId, END_OF_TIME, 100_000),
     s.practice.seenQuestionIds(person.personId),
     s.practice.lastQuestionId(person.personId),
   ]);
@@ -180,23 +178,9 @@ async function submitAnswer(
   s: BotServices,
 ): Promise<void> {
   const person = await s.person(ctx);
-  if (typed.length > MAX_ANSWER_CHARS) {
-    await respond.reply(
-      say(
-        `Your answer is ${typed.length} characters; the limit is ${MAX_ANSWER_CHARS}. Shorten it and send it again; the question is still open.`,
-      ),
-      'private',
-    );
-    return;
-  }
-  const forGrading = stripControlChars(typed).trim();
-  if (forGrading === '') {
-    await respond.reply(
-      say('Your answer is empty, so nothing was saved. Write what you would say in the interview, or press Give up to see the reference.'),
-      'private',
-    );
-    return;
-  }
+  const checked = checkAnswerText(typed);
+  if (!checked.ok) return respond.reply(checked.message, 'private');
+  const forGrading = checked.forGrading;
   const attempt = await s.practice.getAttempt(attemptId);
   if (!attempt) return respond.reply(GONE, 'private');
   if (attempt.personId !== person.personId) {
@@ -205,18 +189,7 @@ async function submitAnswer(
   if (attempt.answeredAt !== null) return respond.reply(ALREADY, 'private');
   const question = await s.bank.getQuestion(attempt.questionId);
   if (!question) return respond.reply(GONE, 'private');
-  const grade = s.topics.grade(forGrading, question.keyPoints);
-  const now = s.clock.now();
-  const result = await s.practice.recordAnswer({
-    attemptId: attempt.id,
-    personId: person.personId,
-    text: typed,
-    coverage: grade.coverage,
-    coverageJson: JSON.stringify(grade.points),
-    now,
-    localDate: localDate(now, s.zoneOf(person)),
-    applyActivity,
-  });
+  const { grade, result } = await gradeAndRecord({ attemptId: attempt.id, person, typed, forGrading, keyPoints: question.keyPoints, s });
   if (!result.ok) return respond.reply(result.reason === 'closed' ? ALREADY : GONE, 'private');
   await respond.reply(
     revealMessage({
@@ -245,7 +218,10 @@ async function answerCommand(event: CommandEvent, respond: Responder, s: BotServ
   }
   // The raw option, untrimmed: stored as typed.
   const raw = event.options['text'];
-  await submitAnswer(event.ctx, open.id, raw === undefined ? '' : String(raw), respond, s);
+  const typed = raw === undefined ? '' : String(raw);
+  const owner = s.typedAnswer(open.source);
+  if (owner) return owner(event.ctx, open, typed, respond, s);
+  await submitAnswer(event.ctx, open.id, typed, respond, s);
 }
 
 async function onRate(event: ButtonEvent, respond: Responder, s: BotServices): Promise<void> {
@@ -256,17 +232,7 @@ async function onRate(event: ButtonEvent, respond: Responder, s: BotServices): P
     await respond.reply(say('That button is out of date. Use ', code('/ask'), ' for a new question.'), 'private');
     return;
   }
-  const now = s.clock.now();
-  const result = await s.practice.rate({
-    attemptId: m[1]!,
-    personId: person.personId,
-    rating,
-    now,
-    schedule: (previous) => {
-      const card = nextCard(previous === undefined ? undefined : parseCard(previous), rating, now);
-      return { card, due: card.due };
-    },
-  });
+  const { result, next } = await rateAttempt(m[1]!, person.personId, rating, s);
   if (!result.ok) {
     const msg =
       result.reason === 'closed'
@@ -279,11 +245,9 @@ async function onRate(event: ButtonEvent, respond: Responder, s: BotServices): P
     await respond.reply(msg, 'private');
     return;
   }
-  const days = daysUntil(result.due, now);
-  const when = days <= 1 ? 'tomorrow' : `in ${days} days`;
   await respond.reply(
     info(
-      p(strong(RATING_LABELS[rating]), text(`. Next review ${when}.`)),
+      p(strong(RATING_LABELS[rating]), text(`. Next review ${next}.`)),
       p(emph('Use '), code('/ask'), emph(' for the next question.')),
     ),
     'private',

@@ -55,6 +55,13 @@ export function parseCard(json: unknown): Card | undefined {
   return last_review ? { ...rest, last_review } : rest;
 }
 
+/**
+ * "Every review, however far out": stored instants compare as ISO strings, so
+ * this must be a plain four-digit-year instant. `new Date(8.64e15)` prints as
+ * "+275760-…", which sorts before every real date and matched nothing.
+ */
+export const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
+
 /** Whole days from `now` until `due`, rounded to the nearest day and never below 0. */
 export function daysUntil(due: Date, now: Date): number {
   return Math.max(0, Math.round((due.getTime() - now.getTime()) / 86_400_000));

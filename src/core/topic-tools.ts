@@ -1,19 +1,15 @@
 import { rankTopics, resolveTopic, type TopicCatalog } from '../bank/topics.ts';
-import { gradeAnswer, synonymIndex } from './grading.ts';
-import type { GradedPoint } from './messages.ts';
 
 /**
- * The one place the practice flows meet topic matching and grading, so the
- * flows read in their own terms (resolve, rank, grade).
+ * The one place the practice flows meet topic matching, so the flows read in
+ * their own terms (resolve, rank). Grading is the Grader port (grading.ts).
  */
 export interface TopicTools {
   resolve(input: string): { ok: true; id: string; name: string } | { ok: false; suggestions: string[] };
   rank(partial: string, limit: number): { id: string; name: string }[];
-  grade(answer: string, keyPoints: readonly string[]): { points: GradedPoint[]; coverage: number };
 }
 
 export function topicTools(catalog: TopicCatalog): TopicTools {
-  const synonyms = synonymIndex(catalog);
   return {
     resolve(input) {
       const r = resolveTopic(input, catalog);
@@ -21,10 +17,6 @@ export function topicTools(catalog: TopicCatalog): TopicTools {
     },
     rank(partial, limit) {
       return rankTopics(partial, catalog, limit).map((t) => ({ id: t.id, name: t.name }));
-    },
-    grade(answer, keyPoints) {
-      const g = gradeAnswer(answer, [...keyPoints], synonyms);
-      return { points: g.points.map((pt) => ({ text: pt.text, covered: pt.covered })), coverage: g.coverage };
     },
   };
 }

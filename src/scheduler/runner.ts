@@ -68,6 +68,12 @@ export interface SchedulerOptions {
   processId?: string;
   sleep?: Sleep;
   queue?: SendQueue;
+  /**
+   * Other work due by the clock, run on every tick after the schedules (e.g.
+   * ending mock interviews whose time is up). Each must be safe to run twice
+   * and from two processes at once; a failing one is logged, never fatal.
+   */
+  minuteJobs?: readonly { name: string; run(now: Date): Promise<void> }[];
 }
 
 export interface TickReport {
@@ -397,6 +403,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const results = await Promise.allSettled(work);
     for (const r of results) {
       if (r.status === 'rejected') log.error({ err: errorText(r.reason) }, 'scheduler work failed');
+    }
+    for (const job of options.minuteJobs ?? []) {
+      try {
+        await job.run(now);
+      } catch (err) {
+        log.error({ err: errorText(err), job: job.name }, 'minute job failed');
+      }
     }
     return report;
   }

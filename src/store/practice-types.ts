@@ -33,7 +33,7 @@ export interface StreakRecord {
   freezes: number;
 }
 
-export type AttemptSource = 'ask' | 'daily';
+export type AttemptSource = 'ask' | 'daily' | 'interview';
 
 export interface AttemptRecord {
   id: string;
@@ -196,6 +196,14 @@ export interface PracticeRepository {
   /** Answer + streak in one transaction; refuses an attempt already answered or given up. */
   recordAnswer(input: RecordAnswerInput): Promise<RecordAnswerResult>;
   giveUp(attemptId: string, personId: string, now: Date): Promise<GiveUpResult>;
+  /**
+   * Counts a practice day without an answer of the person's own (a peer
+   * interviewer's day); the same streak step as recordAnswer, once per local date.
+   */
+  recordActivity(input: { personId: string; now: Date; localDate: string; applyActivity: RecordAnswerInput['applyActivity'] }): Promise<{
+    streak: StreakRecord;
+    newDay: boolean;
+  }>;
   /** Rating + review card in one transaction; each attempt is rated once. */
   rate(input: RateInput): Promise<RateResult>;
 

@@ -19,11 +19,17 @@ export interface StoredQuestion {
   emptyAnswer: boolean;
   /** Removed from the notes: kept so answers and history attached to it survive, never served. */
   retired: boolean;
+  /**
+   * The question this one follows up (asked after it, about its answer); null for a
+   * top-level question. Follow-ups are never served on their own (see QuestionFilter.servable)
+   * and may have follow-ups of their own.
+   */
+  parentId: string | null;
 }
 
 export interface QuestionFilter {
   topic?: string;
-  /** Only questions that can be asked: not retired, answer not empty. */
+  /** Only questions that can be asked on their own: not retired, answer not empty, not a follow-up. */
   servable?: boolean;
   includeRetired?: boolean;
   limit?: number;
@@ -42,7 +48,10 @@ export interface BankRepository {
   countQuestions(filter?: QuestionFilter): Promise<number>;
   /** Full-text search (FTS5) over prompt and answer; best matches first. */
   searchQuestions(text: string, limit?: number): Promise<StoredQuestion[]>;
+  /** Topics with the number of servable top-level questions on each (follow-ups are not counted). */
   listTopics(): Promise<TopicRow[]>;
+  /** The non-retired follow-ups of a question, in note order (empty answers included: check emptyAnswer). */
+  listFollowUps(questionId: string): Promise<StoredQuestion[]>;
 }
 
 /* ---- Import (added by the bank import; additive, nothing above changed) ---- */
@@ -62,6 +71,12 @@ export interface ImportQuestion {
   normKey: string;
   /** bodyHash(answer, promptDetail): recognises a renamed heading over an unchanged body. */
   bodyHash: string;
+  /**
+   * For a follow-up: the index in ImportPlan.questions of the question it follows up,
+   * which comes earlier in the plan and is in the same file. Absent or null: top-level.
+   * Its identity is then its parent's id plus its own normKey.
+   */
+  parentIndex?: number | null;
 }
 
 export interface ImportProblem {
@@ -96,6 +111,8 @@ export interface ImportItem {
   prompt: string;
   file: string;
   line: number;
+  /** For a follow-up: the id of the question it follows up. */
+  followUpOf?: string;
 }
 
 export interface ImportReport {

@@ -107,6 +107,8 @@ export interface AdapterHarness {
   };
   /** Bot messages `user` can see in the harness channel: public ones plus those private to them. */
   seenBy(user: string): Promise<SeenMessage[]>;
+  /** Bot messages `user` can see in another conversation: a thread from startThread(), a DM from postDirect(). */
+  seenIn(user: string, conversationId: ConversationId): Promise<SeenMessage[]>;
   /** Forms opened for `user`, oldest first. */
   formsOpenedFor(user: string): Promise<SeenForm[]>;
   /** Throw unless the adapter released its resources (sockets closed, input listeners removed…). Called after stop(). */
@@ -381,6 +383,32 @@ export function describeAdapterContract(
       const after = await h.seenBy(alice);
       expect(after.some((m) => m.text.includes('answers are closed'))).toBe(true);
       expect(after.some((m) => m.text.includes('scheduled question of the day'))).toBe(false);
+    });
+
+    it('startThread() opens a thread under a posted message, and post() into it lands in the thread', async () => {
+      expect(h.adapter.startThread).toBeDefined();
+      const ref = await h.adapter.post(conv, { body: doc(p('Alice is interviewing Bob')) });
+      const thread = await h.adapter.startThread!(ref, 'Mock interview: Alice ↔ Bob');
+      expect(thread).not.toBe(conv);
+      expect(parseConversationId(thread)).toMatchObject({ platform, workspace: h.workspace });
+      const posted = await h.adapter.post(thread, { body: doc(p('Question 1/2: what is a mutex?')) });
+      expect(posted.conversationId).toBe(thread);
+      const inThread = await h.seenIn(alice, thread);
+      expect(inThread.map((m) => m.text)).toEqual([expect.stringContaining('Question 1/2: what is a mutex?')]);
+      expect(inThread[0]!.visibility).toBe('public');
+    });
+
+    it('postDirect() reaches the account privately', async () => {
+      expect(h.adapter.postDirect).toBeDefined();
+      const accountId = h.actorId ? h.actorId(alice) : `${platform}:${h.workspace}:${alice}`;
+      const ref = await h.adapter.postDirect!(accountId, { body: doc(p('Your scorecard: 2 of 2 answered')) });
+      const direct = await h.seenIn(alice, ref.conversationId);
+      expect(direct.some((m) => m.text.includes('Your scorecard'))).toBe(true);
+      const bystander = h.users[1];
+      if (bystander !== undefined) {
+        expect((await h.seenIn(bystander, ref.conversationId)).some((m) => m.text.includes('Your scorecard'))).toBe(false);
+        expect((await h.seenBy(bystander)).some((m) => m.text.includes('Your scorecard'))).toBe(false);
+      }
     });
 
     it('renders user text with mentions so that nobody is pinged', async () => {

@@ -5,7 +5,7 @@
 import type { SeenForm, SeenMessage } from './adapter-contract.ts';
 
 const HEADER = /^prepbot #(\d+)(?: \(([^)]*)\))?:$/;
-const FORM = /^prepbot form #(\d+) \(only you\): (.*)$/;
+const FORM = /^prepbot form #(\d+) \(only [^)]+\): (.*)$/;
 const CHOOSE = /^Choose: (.*)$/;
 
 export interface ConsoleScreen {
@@ -50,11 +50,14 @@ export function readConsole(output: string, person: string, workspace = 'local',
       if (buttons.length > 0) existing.buttons = buttons;
       return;
     }
-    const priv = flags.includes('only you');
+    // "only you" before anyone switched with /as; "only NAME" after, and for direct messages to others.
+    const only = flags.find((f) => f.startsWith('only '));
+    const priv = only !== undefined;
     const msg: SeenMessage = {
-      conversationId: `console:${workspace}:${where ? where.slice(4) : channel}`,
+      // "in #thread-3 “Mock interview: …”": the channel id is the first word.
+      conversationId: `console:${workspace}:${where ? where.slice(4).split(' ')[0] : channel}`,
       visibility: priv ? 'private' : 'public',
-      ...(priv ? { recipient: person } : {}),
+      ...(priv ? { recipient: only === 'only you' ? person : only.slice(5) } : {}),
       parts: [part],
       text: part,
       buttons,

@@ -54,6 +54,12 @@ describeAdapterContract('console', async (commands) => {
         (m) => m.conversationId === adapter.conversationId && (m.visibility === 'public' || m.recipient === user),
       );
     },
+    async seenIn(user, conversationId) {
+      await drain();
+      return readConsole(screen, person).messages.filter(
+        (m) => m.conversationId === conversationId && (m.visibility === 'public' || m.recipient === user),
+      );
+    },
     async formsOpenedFor() {
       await drain();
       return readConsole(screen, person).forms;

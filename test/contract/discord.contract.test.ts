@@ -1,3 +1,4 @@
+import { parseConversationId } from '../../src/chat/port.ts';
 /** The shared ChatAdapter contract, run against the Discord adapter (real discord.js) and the fake Discord. */
 import { createDiscordAdapter, registerDiscordCommands } from '../../src/adapters/discord/index.ts';
 import { startFakeDiscord, pingsAnyone, type FakeMessage } from '../fakes/discord/index.ts';
@@ -60,6 +61,10 @@ describeAdapterContract('discord', async (commands): Promise<AdapterHarness> => 
       // Follow-ups after the handler returned (finishing acks) are part of what users see.
       await adapter.idle();
       return fake.messagesVisibleTo(user, { channelId: channel }).map(seen);
+    },
+    async seenIn(user, conversationId) {
+      await adapter.idle();
+      return fake.messagesVisibleTo(user, { channelId: parseConversationId(conversationId).channel }).map(seen);
     },
     async formsOpenedFor(user) {
       return fake.modalsShownTo(user).map((modal: any) => {

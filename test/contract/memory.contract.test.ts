@@ -44,6 +44,9 @@ describeAdapterContract('memory', async (commands) => {
     async seenBy(user) {
       return adapter.seenBy(user, adapter.conversationId).map(seen);
     },
+    async seenIn(user, conversationId) {
+      return adapter.seenBy(user, conversationId).filter((d) => d.conversationId === conversationId).map(seen);
+    },
     async formsOpenedFor(user) {
       return adapter.forms.filter((f) => f.user === user).map((f) => ({ title: f.form.title, label: f.form.label, handle: f.form }));
     },

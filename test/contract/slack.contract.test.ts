@@ -1,3 +1,4 @@
+import { parseConversationId } from '../../src/chat/port.ts';
 import { expect } from 'vitest';
 import { createSlackAdapter } from '../../src/adapters/slack/index.ts';
 import type { OptionValue } from '../../src/chat/port.ts';
@@ -81,6 +82,15 @@ for (const mode of ['socket', 'http'] as const) {
           return fake
             .visibleTo(user)
             .filter((m) => m.channel === CHANNEL)
+            .map((m) => seen(m, fake.team.id));
+        },
+        async seenIn(user, conversationId) {
+          const [target = '', threadTs] = parseConversationId(conversationId).channel.split(':');
+          // chat.postMessage to a user id posts into the app's DM with them.
+          const channel = target.startsWith('U') ? fake.appDm(target).id : target;
+          return fake
+            .visibleTo(user)
+            .filter((m) => m.channel === channel && (threadTs === undefined || m.threadTs === threadTs))
             .map((m) => seen(m, fake.team.id));
         },
         async formsOpenedFor(user) {

@@ -2,6 +2,9 @@
 import { createTopicCatalog, type TopicInput } from '../../src/bank/topics.ts';
 import { ManualClock } from '../../src/core/clock.ts';
 import { createBot, type Bot } from '../../src/core/bot.ts';
+import type { ChatAdapter } from '../../src/chat/port.ts';
+import { createInterviews } from '../../src/core/interview/index.ts';
+import { createSqliteInterviewRepository } from '../../src/store/sqlite/interviews.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { createSqliteBankRepository } from '../../src/store/sqlite/bank.ts';
 import { createSqlitePracticeRepository } from '../../src/store/sqlite/practice.ts';
@@ -17,6 +20,14 @@ export const MUTEX_QUESTION: SeedQuestion = {
   topics: ['concurrency'],
 };
 
+/** A second concurrency question with one key point, for flows that need two (mock interviews). */
+export const CHANNEL_QUESTION: SeedQuestion = {
+  prompt: 'What is a channel?',
+  answer: '- A typed pipe between goroutines.',
+  keyPoints: ['A typed pipe between goroutines.'],
+  topics: ['concurrency'],
+};
+
 export const CONCURRENCY_TOPIC: TopicInput = { id: 'concurrency', aliases: ['conc'], keywords: ['mutex', 'goroutine'] };
 
 export interface CoreRig {
@@ -24,6 +35,8 @@ export interface CoreRig {
   bot: Bot;
   clock: ManualClock;
   practice: ReturnType<typeof createSqlitePracticeRepository>;
+  /** The adapter the interview module posts threads and DMs through, once it exists. */
+  bindOutbound(adapter: ChatAdapter): void;
 }
 
 export async function startCore(
@@ -33,12 +46,19 @@ export async function startCore(
   await seedQuestions(db, opts.questions ?? [MUTEX_QUESTION]);
   const clock = new ManualClock('2025-03-10T09:00:00Z');
   const practice = createSqlitePracticeRepository(db);
+  let outbound: ChatAdapter | undefined;
+  const bank = createSqliteBankRepository(db);
   const bot = createBot({
     practice,
-    bank: createSqliteBankRepository(db),
+    bank,
     catalog: createTopicCatalog(opts.topics ?? [CONCURRENCY_TOPIC]),
     clock,
     defaultTimezone: 'UTC',
+    extraCommands: createInterviews({
+      interviews: createSqliteInterviewRepository(db),
+      followUps: (questionId) => bank.listFollowUps(questionId),
+      outbound: () => outbound,
+    }).commands,
   });
-  return { db, bot, clock, practice };
+  return { db, bot, clock, practice, bindOutbound: (a) => (outbound = a) };
 }

@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
  * The console adapter behind `npm start`: one local person in one local channel.
  * Typed `/command …` lines become command events; buttons show as numbered
  * choices; an answer form reads lines until a lone "."; private replies are shown
- * (the console is one person) but marked "(only you)". Works line by line with
- * piped stdin, so a script can drive it, and resolves `done` at end of input.
+ * (the console is one terminal) but marked "(only NAME)". `/as NAME` switches who
+ * is typing, so one terminal can play both sides of a peer interview; threads
+ * show as labelled conversations. Works line by line with piped stdin, so a
+ * script can drive it, and resolves `done` at end of input.
  */
 import { createInterface, type Interface } from 'node:readline';
 import type { Action, AnswerForm, Message } from '../../chat/message.ts';
@@ -49,6 +51,9 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
 
   let handler: EventHandler | undefined;
   let rl: Interface | undefined;
+  /** Who is typing now: `--person`, or whoever `/as NAME` switched to. */
+  let person = opts.person;
+  const threadNames = new Map<string, string>();
   let stopped = false;
   let running = false;
   let nextId = 1;
@@ -56,7 +61,8 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   const session = randomUUID();
   let chain: Promise<void> = Promise.resolve();
   let form: OpenForm | undefined;
-  let active: { ref: MessageRef; actions: Action[] } | undefined;
+  /** Messages with buttons, newest last; `audience` = the one person who sees a private one. */
+  let withButtons: { ref: MessageRef; actions: Action[]; audience?: string }[] = [];
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   let ended = false;
@@ -69,7 +75,11 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   const notice = (s: string): void => write(`${paint(`! ${stripControlChars(s)}`, 'bold', color)}\n`);
 
   const show = (id: string, message: Message, flags: string[], conv: string): void => {
-    if (conv !== home) flags = [...flags, `in #${parseConversationId(conv).channel}`];
+    if (conv !== home) {
+      const thread = threadNames.get(conv);
+      const where = `in #${parseConversationId(conv).channel}`;
+      flags = [...flags, thread === undefined ? where : `${where} “${stripControlChars(thread)}”`];
+    }
     let text = renderPlain(message.body, { color });
     if (message.spoiler) text += `\n\n${paint('(spoiler)', 'dim', color)}\n${renderPlain(message.spoiler, { color })}`;
     const parts = opts.limit !== undefined && text.length > opts.limit ? splitMarkdown(text, opts.limit) : [text];
@@ -89,22 +99,33 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     });
   };
 
-  const trackButtons = (ref: MessageRef, message: Message): void => {
-    if (message.actions && message.actions.length > 0) active = { ref, actions: message.actions };
-    else if (active && active.ref.messageId === ref.messageId) active = undefined;
+  const trackButtons = (ref: MessageRef, message: Message, audience: string | undefined): void => {
+    const old = withButtons.find((b) => b.ref.messageId === ref.messageId);
+    withButtons = withButtons.filter((b) => b.ref.messageId !== ref.messageId);
+    const who = old ? old.audience : audience;
+    if (message.actions && message.actions.length > 0) withButtons.push({ ref, actions: message.actions, ...(who !== undefined ? { audience: who } : {}) });
+    // Only the newest few can be meant by a typed number; older ones are out of date anyway.
+    if (withButtons.length > 20) withButtons.shift();
   };
 
-  const deliver = (conv: string, message: Message, flags: string[]): MessageRef => {
+  /** The buttons a typed number presses: those of the newest message the person typing can see. */
+  const activeButtons = () => [...withButtons].reverse().find((b) => b.audience === undefined || b.audience === person);
+
+  const deliver = (conv: string, message: Message, flags: string[], audience?: string): MessageRef => {
     const ref = { conversationId: conv, messageId: String(nextId++) };
     show(ref.messageId, message, flags, conv);
-    trackButtons(ref, message);
+    trackButtons(ref, message, audience);
     return ref;
   };
 
   const edit = (ref: MessageRef, message: Message): void => {
     show(ref.messageId, message, ['edited'], ref.conversationId);
-    trackButtons(ref, message);
+    trackButtons(ref, message, undefined);
   };
+
+  // With one person the console says "only you"; once `/as` is used it names who can see it.
+  let switched = false;
+  const onlyFor = (name: string): string => (switched ? `only ${stripControlChars(name)}` : 'only you');
 
   const ctx = (): EventContext => ({
     platform: 'console',
@@ -112,7 +133,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     conversationId: home,
     // A terminal is one person, but it stands in for a team channel so private replies stay marked.
     isDirect: false,
-    actor: { platform: 'console', id: `console:${workspace}:${opts.person}`, displayName: opts.person },
+    actor: { platform: 'console', id: `console:${workspace}:${person}`, displayName: person },
     actorIsAdmin: opts.admin ?? true,
     // Unique across runs: the core remembers delivery ids to drop replays, and a
     // second `npm start` on the same database must not look like a replay.
@@ -127,7 +148,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     const respond: Responder = {
       async reply(message, visibility) {
         responded = true;
-        deliver(home, message, visibility === 'private' ? ['only you'] : []);
+        deliver(home, message, visibility === 'private' ? [onlyFor(person)] : [], visibility === 'private' ? person : undefined);
       },
     };
     if (event.kind === 'command' || event.kind === 'button') {
@@ -138,7 +159,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
         form = { form: f, lines: [] };
         const id = String(nextId++);
         const lines = [
-          paint(`prepbot form #${id} (only you): ${f.title}`, 'cyan', color),
+          paint(`prepbot form #${id} (${onlyFor(person)}): ${f.title}`, 'cyan', color),
           ...renderPlain({ type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', value: f.label }] }] }, { color })
             .split('\n')
             .map((l) => `  ${l}`),
@@ -188,6 +209,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   };
 
   const pressable = (typed: string): { action: Action; ref: MessageRef } | undefined => {
+    const active = activeButtons();
     if (!active) return undefined;
     const n = /^\d+$/.test(typed) ? Number(typed) : NaN;
     const action =
@@ -207,6 +229,14 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     }
     const typed = line.trim();
     if (typed === '') return;
+    const as = /^\/as(?:\s+(\S*))?\s*$/i.exec(typed);
+    if (as) {
+      const name = as[1] ?? '';
+      if (!/^[A-Za-z0-9._-]{1,32}$/.test(name)) return notice('Usage: /as NAME (letters, digits, . _ -), e.g. /as bob: who types from now on.');
+      person = name;
+      switched = true;
+      return notice(`You are now ${name}.`);
+    }
     if (typed.startsWith('/')) {
       const parsed = parseCommandText(opts.commands, typed);
       if (!parsed.ok) return notice(parsed.error);
@@ -218,6 +248,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
       await dispatch({ kind: 'button', ctx: ctx(), actionId: hit.action.id, value: hit.action.value, message: hit.ref });
       return;
     }
+    const active = activeButtons();
     if (active) notice(`Type a number from 1 to ${active.actions.length} to choose, or a command such as /help.`);
     else notice('Commands start with /, for example /ask. Try /help.');
   };
@@ -318,12 +349,17 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     async update(ref, message) {
       edit(ref, message);
     },
+    async startThread(ref, name) {
+      const thread = makeConversationId('console', workspace, `thread-${ref.messageId}`);
+      threadNames.set(thread, name);
+      return thread;
+    },
     async postDirect(accountId, message) {
-      // The console has one person; a direct message to them shows in the terminal, marked.
-      if (accountId !== `console:${workspace}:${opts.person}`) {
-        throw new ConversationUnavailableError(accountId, `the console only reaches ${opts.person}`);
-      }
-      return deliver(home, message, ['only you', 'direct']);
+      // Everyone on the console sits at this terminal; a direct message shows here, marked.
+      const prefix = `console:${workspace}:`;
+      if (!accountId.startsWith(prefix)) throw new ConversationUnavailableError(accountId, 'the console only reaches console accounts');
+      const to = accountId.slice(prefix.length);
+      return deliver(home, message, [to === person && !switched ? 'only you' : `only ${stripControlChars(to)}`, 'direct'], to);
     },
     complete,
   };

@@ -52,6 +52,8 @@ function optionJson(o: OptionSpec, where: string): APIApplicationCommandBasicOpt
   if (o.choices?.length) json.choices = o.choices.map((c) => ({ name: c.name, value: c.value }));
   if (o.autocomplete) json.autocomplete = true;
   if (o.maxLength !== undefined && o.type === 'string') json.max_length = o.maxLength;
+  if (o.type === 'integer' && o.min !== undefined) json.min_value = o.min;
+  if (o.type === 'integer' && o.max !== undefined) json.max_value = o.max;
   return json as unknown as APIApplicationCommandBasicOption;
 }
 

@@ -139,6 +139,12 @@ function guardReconnectDuringShutdown(receiver: SocketModeReceiver): void {
   };
 }
 
+/** A conversation id's channel, and the parent ts when it names a thread (`slack:T1:C9:1700000000.000100`). */
+function slackTarget(id: ConversationId): { channel: string; threadTs?: string } {
+  const [channel, threadTs] = parseConversationId(id).channel.split(':');
+  return threadTs ? { channel: channel!, threadTs } : { channel: channel! };
+}
+
 export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
   const clock = config.clock ?? systemClock;
   const boltLogger = toBoltLogger(config.logger);
@@ -202,8 +208,15 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     if (!res.ok) throw new Error(`Slack response_url answered ${res.status}: ${await res.text()}`);
   }
 
-  async function postMessage(channel: string, part: SlackMessagePayload): Promise<string> {
-    const args = { channel, text: part.text, blocks: part.blocks, unfurl_links: false, unfurl_media: false };
+  async function postMessage(channel: string, part: SlackMessagePayload, threadTs?: string): Promise<string> {
+    const args = {
+      channel,
+      text: part.text,
+      blocks: part.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+      ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
+    };
     try {
       const res = await client().chat.postMessage(args);
       return String(res.ts);
@@ -475,11 +488,11 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     },
 
     async post(id: ConversationId, message: Message): Promise<MessageRef> {
-      const { channel } = parseConversationId(id);
+      const { channel, threadTs } = slackTarget(id);
       let first: string | undefined;
       try {
         for (const part of renderMessage(message)) {
-          const ts = await postMessage(channel, part);
+          const ts = await postMessage(channel, part, threadTs);
           first ??= ts;
         }
       } catch (e) {
@@ -491,7 +504,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     },
 
     async update(ref: MessageRef, message: Message): Promise<void> {
-      const { channel } = parseConversationId(ref.conversationId);
+      const { channel } = slackTarget(ref.conversationId);
       const [first] = renderMessage(message);
       if (!first) return;
       try {
@@ -501,6 +514,12 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         if (code && UNAVAILABLE.has(code)) throw new ConversationUnavailableError(ref.conversationId, code);
         throw e;
       }
+    },
+
+    async startThread(ref: MessageRef) {
+      // A Slack thread needs no creating and has no name: replies carry the parent's ts.
+      const { workspace } = parseConversationId(ref.conversationId);
+      return conversationId('slack', workspace, `${slackTarget(ref.conversationId).channel}:${ref.messageId}`);
     },
 
     async postDirect(accountId: string, message: Message): Promise<MessageRef> {

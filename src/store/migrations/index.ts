@@ -2,6 +2,8 @@ import { migration as bank } from './001-bank.ts';
 import { migration as practice } from './002-practice.ts';
 import { migration as schedules } from './003-schedules.ts';
 import { migration as linkAttempts } from './004-link-attempts.ts';
+import { migration as followUps } from './005-follow-ups.ts';
+import { migration as interviews } from './006-interviews.ts';
 import { migration as readIndexes } from './007-read-indexes.ts';
 
 /**
@@ -10,9 +12,8 @@ import { migration as readIndexes } from './007-read-indexes.ts';
  * add the next number instead.
  *
  * Numbers reserved: 1 bank, 2 practice (people, answers, reviews, streaks),
- * 3 schedules, 4 link attempts, 5 and 6 taken by work in progress, 7 read indexes
- * (leaderboard, stats), 8+ next. Applied by version order, so a later-merged 5 or 6
- * still runs on a database that already has 7.
+ * 3 schedules, 4 link attempts, 5 follow-ups, 6 interviews (rebuilds attempts),
+ * 7 read indexes (leaderboard, stats), 8+ next. Applied by version order.
  */
 export interface Migration {
   version: number;
@@ -20,4 +21,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, readIndexes];
+export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews, readIndexes];

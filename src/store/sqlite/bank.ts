@@ -26,6 +26,7 @@ interface QuestionRow {
   body_hash: string;
   empty_answer: number;
   retired_at: string | null;
+  parent_id: string | null;
 }
 
 const keyPointsSchema = z.array(z.string());
@@ -52,11 +53,12 @@ function toStored(row: QuestionRow, topics: string[]): StoredQuestion {
     topics,
     emptyAnswer: row.empty_answer === 1,
     retired: row.retired_at !== null,
+    parentId: row.parent_id,
   };
 }
 
 const COLUMNS =
-  'q.id, q.seq, q.file, q.line, q.prompt, q.prompt_detail, q.answer, q.key_points, q.norm_key, q.body_hash, q.empty_answer, q.retired_at';
+  'q.id, q.seq, q.file, q.line, q.prompt, q.prompt_detail, q.answer, q.key_points, q.norm_key, q.body_hash, q.empty_answer, q.retired_at, q.parent_id';
 
 /** FTS5 query from free user text: every word must appear (the last may be a prefix); no FTS syntax leaks through. */
 function ftsQuery(text: string, joiner: ' AND ' | ' OR '): string | undefined {
@@ -93,7 +95,8 @@ export function createSqliteBankRepository(db: Db): SqliteBankRepository {
   function whereFor(filter: QuestionFilter): { sql: string; params: unknown[] } {
     const clauses: string[] = [];
     const params: unknown[] = [];
-    if (filter.servable) clauses.push('q.retired_at IS NULL AND q.empty_answer = 0');
+    // A follow-up only makes sense after its question, so nothing that serves questions alone gets one.
+    if (filter.servable) clauses.push('q.retired_at IS NULL AND q.empty_answer = 0 AND q.parent_id IS NULL');
     else if (!filter.includeRetired) clauses.push('q.retired_at IS NULL');
     if (filter.topic !== undefined) {
       clauses.push('EXISTS (SELECT 1 FROM question_topics qt WHERE qt.question_id = q.id AND qt.topic_id = ?)');
@@ -120,50 +123,106 @@ export function createSqliteBankRepository(db: Db): SqliteBankRepository {
 
     const key = (file: string, s: string) => `${file}\u0000${s}`;
     // The import dedupes already; a plan from elsewhere with a repeated (file, question) must not abort the run.
+    // A follow-up is identified under its parent, so the same text may be a question and a follow-up.
     const warnings = [...plan.warnings];
     const seen = new Map<string, ImportQuestion>();
     const incoming: ImportQuestion[] = [];
-    for (const q of plan.questions) {
-      const first = seen.get(key(q.file, q.normKey));
+    const parentOf = new Map<ImportQuestion, ImportQuestion>();
+    const depthOf = new Map<ImportQuestion, number>();
+    const kept = new Map<number, ImportQuestion>();
+    const token = new Map<ImportQuestion, number>();
+    plan.questions.forEach((q, index) => {
+      let parent: ImportQuestion | undefined;
+      if (q.parentIndex !== undefined && q.parentIndex !== null) {
+        parent = q.parentIndex < index ? kept.get(q.parentIndex) : undefined;
+        if (!parent || parent.file !== q.file) {
+          warnings.push({
+            file: q.file,
+            line: q.line,
+            message: 'follow-up whose question was not imported (or is in another file); left out. Import it with its question.',
+          });
+          return;
+        }
+      }
+      const dedupe = key(q.file, `${parent ? token.get(parent) : ''}\u0000${q.normKey}`);
+      const first = seen.get(dedupe);
       if (first) {
         warnings.push({ file: q.file, line: q.line, message: `duplicate of the question at line ${first.line}; kept that one` });
-        continue;
+        return;
       }
-      seen.set(key(q.file, q.normKey), q);
+      seen.set(dedupe, q);
+      kept.set(index, q);
+      token.set(q, incoming.length);
+      if (parent) parentOf.set(q, parent);
+      depthOf.set(q, parent ? (depthOf.get(parent) ?? 0) + 1 : 0);
       incoming.push(q);
-    }
+    });
+
     const byNorm = new Map(existing.map((r) => [key(r.file, r.norm_key), r]));
     const matched = new Map<ImportQuestion, QuestionRow>();
     const taken = new Set<QuestionRow>();
-    for (const q of incoming) {
-      const row = byNorm.get(key(q.file, q.normKey));
-      if (row && !taken.has(row)) {
-        matched.set(q, row);
-        taken.add(row);
-      }
-    }
+    const idOf = new Map<ImportQuestion, string>();
+    /** The stored norm_key: a follow-up's is its parent's id + U+001F + its own (see migration 005). */
+    const identityOf = new Map<ImportQuestion, string>();
+    const maxDepth = incoming.reduce((m, q) => Math.max(m, depthOf.get(q) ?? 0), 0);
 
-    // A renamed heading over an unchanged body keeps its id (and the progress on it), but
-    // only when the pairing is unambiguous on both sides; empty bodies never pair.
-    const unmatchedByBody = new Map<string, ImportQuestion[]>();
-    for (const q of incoming) {
-      if (matched.has(q) || q.emptyAnswer) continue;
-      const list = unmatchedByBody.get(key(q.file, q.bodyHash)) ?? [];
-      list.push(q);
-      unmatchedByBody.set(key(q.file, q.bodyHash), list);
-    }
-    const orphansByBody = new Map<string, QuestionRow[]>();
-    for (const row of existing) {
-      if (taken.has(row) || row.empty_answer === 1) continue;
-      const list = orphansByBody.get(key(row.file, row.body_hash)) ?? [];
-      list.push(row);
-      orphansByBody.set(key(row.file, row.body_hash), list);
-    }
-    for (const [k, qs] of unmatchedByBody) {
-      const rows = orphansByBody.get(k);
-      if (qs.length === 1 && rows?.length === 1) {
-        matched.set(qs[0]!, rows[0]!);
-        taken.add(rows[0]!);
+    // Level by level, so a follow-up is matched under its parent's final id (kept through a rename too).
+    for (let depth = 0; depth <= maxDepth; depth += 1) {
+      const level = incoming.filter((q) => depthOf.get(q) === depth);
+      const parentIdOf = (q: ImportQuestion): string => {
+        const parent = parentOf.get(q);
+        return parent ? (idOf.get(parent) as string) : '';
+      };
+      for (const q of level) {
+        const parentId = parentIdOf(q);
+        const identity = parentId === '' ? q.normKey : `${parentId}\u001f${q.normKey}`;
+        identityOf.set(q, identity);
+        const row = byNorm.get(key(q.file, identity));
+        if (row && !taken.has(row) && (row.parent_id ?? '') === parentId) {
+          matched.set(q, row);
+          taken.add(row);
+        }
+      }
+
+      // A renamed heading over an unchanged body keeps its id (and the progress on it), but
+      // only when the pairing is unambiguous on both sides and under the same parent; empty bodies never pair.
+      const unmatchedByBody = new Map<string, ImportQuestion[]>();
+      for (const q of level) {
+        if (matched.has(q) || q.emptyAnswer) continue;
+        const k = key(q.file, `${parentIdOf(q)}\u0000${q.bodyHash}`);
+        const list = unmatchedByBody.get(k) ?? [];
+        list.push(q);
+        unmatchedByBody.set(k, list);
+      }
+      const orphansByBody = new Map<string, QuestionRow[]>();
+      for (const row of existing) {
+        if (taken.has(row) || row.empty_answer === 1) continue;
+        const k = key(row.file, `${row.parent_id ?? ''}\u0000${row.body_hash}`);
+        const list = orphansByBody.get(k) ?? [];
+        list.push(row);
+        orphansByBody.set(k, list);
+      }
+      for (const [k, qs] of unmatchedByBody) {
+        const rows = orphansByBody.get(k);
+        if (qs.length === 1 && rows?.length === 1) {
+          matched.set(qs[0]!, rows[0]!);
+          taken.add(rows[0]!);
+        }
+      }
+
+      for (const q of level) {
+        const row = matched.get(q);
+        if (row) {
+          idOf.set(q, row.id);
+          continue;
+        }
+        const identity = identityOf.get(q) as string;
+        let attempt = 0;
+        let id = questionId(q.file, identity);
+        // An id can already belong to an older question whose heading was renamed; derive the next one.
+        while (usedIds.has(id)) id = questionId(q.file, identity, ++attempt);
+        usedIds.add(id);
+        idOf.set(q, id);
       }
     }
 
@@ -178,21 +237,22 @@ export function createSqliteBankRepository(db: Db): SqliteBankRepository {
       dryRun: plan.dryRun,
     };
     const write = !plan.dryRun;
-    const item = (id: string, q: { prompt: string; file: string; line: number }): ImportItem => ({
+    const item = (id: string, q: { prompt: string; file: string; line: number }, followUpOf?: string | null): ImportItem => ({
       id,
       prompt: q.prompt,
       file: q.file,
       line: q.line,
+      ...(followUpOf ? { followUpOf } : {}),
     });
 
     const upsertTopic = db.prepare('INSERT INTO topics (id, name) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name');
     const insertQuestion = db.prepare(
-      `INSERT INTO questions (id, seq, file, line, prompt, prompt_detail, answer, key_points, norm_key, body_hash, empty_answer, retired_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+      `INSERT INTO questions (id, seq, file, line, prompt, prompt_detail, answer, key_points, norm_key, body_hash, empty_answer, retired_at, created_at, updated_at, parent_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)`,
     );
     const updateQuestion = db.prepare(
       `UPDATE questions SET file = ?, line = ?, prompt = ?, prompt_detail = ?, answer = ?, key_points = ?, norm_key = ?,
-         body_hash = ?, empty_answer = ?, retired_at = NULL, updated_at = ? WHERE id = ?`,
+         body_hash = ?, empty_answer = ?, retired_at = NULL, updated_at = ?, parent_id = ? WHERE id = ?`,
     );
     const moveQuestion = db.prepare('UPDATE questions SET line = ? WHERE id = ?');
     const retireQuestion = db.prepare('UPDATE questions SET retired_at = ?, updated_at = ? WHERE id = ?');
@@ -221,42 +281,41 @@ export function createSqliteBankRepository(db: Db): SqliteBankRepository {
     };
     const keyPointsJson = (q: ImportQuestion) => JSON.stringify(q.keyPoints);
 
+    // Parents come before their follow-ups in the plan, so a parent row exists when its follow-up points at it.
     for (const q of incoming) {
       const row = matched.get(q);
-      let id: string;
+      const id = idOf.get(q) as string;
+      const identity = identityOf.get(q) as string;
+      const parent = parentOf.get(q);
+      const parentId = parent ? (idOf.get(parent) as string) : null;
       if (!row) {
-        let attempt = 0;
-        id = questionId(q.file, q.normKey);
-        // An id can already belong to an older question whose heading was renamed; derive the next one.
-        while (usedIds.has(id)) id = questionId(q.file, q.normKey, ++attempt);
-        usedIds.add(id);
-        report.added.push(item(id, q));
+        report.added.push(item(id, q, parentId));
         if (write) {
           insertQuestion.run(
-            id, nextSeq++, q.file, q.line, q.prompt, q.promptDetail, q.answer, keyPointsJson(q), q.normKey,
-            q.bodyHash, q.emptyAnswer ? 1 : 0, nowIso, nowIso,
+            id, nextSeq++, q.file, q.line, q.prompt, q.promptDetail, q.answer, keyPointsJson(q), identity,
+            q.bodyHash, q.emptyAnswer ? 1 : 0, nowIso, nowIso, parentId,
           );
           linkTopics(id, q.topics);
         }
       } else {
-        id = row.id;
         const contentSame =
           row.prompt === q.prompt &&
           row.prompt_detail === q.promptDetail &&
           row.answer === q.answer &&
           row.key_points === keyPointsJson(q) &&
-          row.norm_key === q.normKey &&
+          row.norm_key === identity &&
           row.file === q.file &&
+          row.parent_id === parentId &&
           (row.empty_answer === 1) === q.emptyAnswer;
         const topicsSame = sameList(existingTopics.get(row.id) ?? [], [...new Set(q.topics)]);
-        if (row.retired_at !== null) report.added.push(item(id, q));
-        else if (!contentSame || !topicsSame) report.changed.push(item(id, q));
+        if (row.retired_at !== null) report.added.push(item(id, q, parentId));
+        else if (!contentSame || !topicsSame) report.changed.push(item(id, q, parentId));
         else report.unchanged++;
         if (write) {
           if (row.retired_at !== null || !contentSame) {
             updateQuestion.run(
-              q.file, q.line, q.prompt, q.promptDetail, q.answer, keyPointsJson(q), q.normKey, q.bodyHash,
-              q.emptyAnswer ? 1 : 0, nowIso, id,
+              q.file, q.line, q.prompt, q.promptDetail, q.answer, keyPointsJson(q), identity, q.bodyHash,
+              q.emptyAnswer ? 1 : 0, nowIso, parentId, id,
             );
           } else if (row.line !== q.line) {
             moveQuestion.run(q.line, id);
@@ -264,7 +323,7 @@ export function createSqliteBankRepository(db: Db): SqliteBankRepository {
           if (!topicsSame) linkTopics(id, q.topics);
         }
       }
-      if (q.emptyAnswer) report.emptyAnswer.push(item(id, q));
+      if (q.emptyAnswer) report.emptyAnswer.push(item(id, q, parentId));
     }
 
     const scopeFiles = new Set(plan.scope.files);
@@ -273,7 +332,7 @@ export function createSqliteBankRepository(db: Db): SqliteBankRepository {
       scopeFiles.has(file) || plan.scope.folders.some((f) => f === '' || file.startsWith(`${f}/`));
     for (const row of existing) {
       if (taken.has(row) || row.retired_at !== null || keep.has(row.file) || !inScope(row.file)) continue;
-      report.removed.push(item(row.id, row));
+      report.removed.push(item(row.id, row, row.parent_id));
       if (write) retireQuestion.run(nowIso, nowIso, row.id);
     }
 
@@ -330,17 +389,26 @@ export function createSqliteBankRepository(db: Db): SqliteBankRepository {
     },
 
     async listTopics(): Promise<TopicRow[]> {
-      // Counts only questions that can be asked, which is what someone choosing a topic cares about.
+      // Counts only questions that can be asked on their own, which is what someone choosing a topic cares about.
       return db
         .prepare<[], TopicRow>(
           `SELECT t.id, t.name, COUNT(q.id) AS questionCount
            FROM topics t
            LEFT JOIN question_topics qt ON qt.topic_id = t.id
-           LEFT JOIN questions q ON q.id = qt.question_id AND q.retired_at IS NULL AND q.empty_answer = 0
+           LEFT JOIN questions q ON q.id = qt.question_id AND q.retired_at IS NULL AND q.empty_answer = 0 AND q.parent_id IS NULL
            GROUP BY t.id, t.name
            ORDER BY questionCount DESC, t.id`,
         )
         .all();
+    },
+
+    async listFollowUps(questionId) {
+      const rows = db
+        .prepare<[string], QuestionRow>(
+          `SELECT ${COLUMNS} FROM questions q WHERE q.parent_id = ? AND q.retired_at IS NULL ORDER BY q.line, q.seq`,
+        )
+        .all(questionId);
+      return withTopics(rows);
     },
 
     async applyImport(plan) {

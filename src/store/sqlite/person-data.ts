@@ -7,10 +7,29 @@ import type { PersonExport, PersonForgetReport } from '../practice-types.ts';
  * migration adds a `person_id` column to a table that is missing. Order: children before parents
  * (the deletion follows it, foreign keys are on).
  *
- * `where` selects the person's rows, with the person id bound to every `?`.
- * Add interview_sessions / interview_items (migration 6) here, before `people`.
+ * `where` selects the person's rows, with the person id bound to every `?`. An entry with `set`
+ * is shared with another person (a peer interview the person conducted belongs to its candidate
+ * too): forgetting clears the person's part of those rows instead of deleting them.
  */
-export const PERSON_TABLES = [
+export const PERSON_TABLES: readonly { table: string; label: string; where: string; set?: string }[] = [
+  {
+    table: 'interview_items',
+    label: 'mock interview questions',
+    where: 'interview_id IN (SELECT id FROM interviews WHERE candidate_id = ?)',
+  },
+  {
+    table: 'interview_items',
+    label: 'private notes on interviews you conducted',
+    where: 'note IS NOT NULL AND interview_id IN (SELECT id FROM interviews WHERE interviewer_id = ?)',
+    set: 'note = NULL',
+  },
+  { table: 'interviews', label: 'mock interviews', where: 'candidate_id = ?' },
+  {
+    table: 'interviews',
+    label: 'interviews you conducted (kept for the candidate, without you)',
+    where: 'interviewer_id = ?',
+    set: 'interviewer_id = NULL, interviewer_account = NULL',
+  },
   { table: 'attempts', label: 'answers and questions asked', where: 'person_id = ?' },
   { table: 'reviews', label: 'review schedules', where: 'person_id = ?' },
   { table: 'activity_days', label: 'streak days', where: 'person_id = ?' },
@@ -19,11 +38,12 @@ export const PERSON_TABLES = [
   { table: 'link_failures', label: 'failed link attempts', where: 'account_id IN (SELECT id FROM accounts WHERE person_id = ?)' },
   { table: 'accounts', label: 'linked platform accounts', where: 'person_id = ?' },
   { table: 'people', label: 'person record', where: 'id = ?' },
-] as const;
+];
 
-export type PersonTable = (typeof PERSON_TABLES)[number]['table'];
+/** Report keys: the table, with `:cleared` for the rows only cleared of the person's part. */
+export const personTableKey = (t: (typeof PERSON_TABLES)[number]): string => (t.set ? `${t.table}:cleared` : t.table);
 
-const labels = (): Record<string, string> => Object.fromEntries(PERSON_TABLES.map((t) => [t.table, t.label]));
+const labels = (): Record<string, string> => Object.fromEntries(PERSON_TABLES.map((t) => [personTableKey(t), t.label]));
 
 const binds = (where: string, personId: string) => Array.from({ length: where.split('?').length - 1 }, () => personId);
 
@@ -31,7 +51,7 @@ const binds = (where: string, personId: string) => Array.from({ length: where.sp
 export function exportPerson(db: Db, personId: string): PersonExport {
   const read = db.transaction(() => {
     const tables: Record<string, unknown[]> = {};
-    for (const t of PERSON_TABLES) tables[t.table] = db.prepare(`SELECT * FROM ${t.table} WHERE ${t.where}`).all(...binds(t.where, personId));
+    for (const t of PERSON_TABLES) tables[personTableKey(t)] = db.prepare(`SELECT * FROM ${t.table} WHERE ${t.where}`).all(...binds(t.where, personId));
     return tables;
   });
   return { personId, tables: read(), labels: labels() };
@@ -41,7 +61,10 @@ export function exportPerson(db: Db, personId: string): PersonExport {
 export function forgetPerson(db: Db, personId: string): PersonForgetReport {
   const run = db.transaction(() => {
     const deleted: Record<string, number> = {};
-    for (const t of PERSON_TABLES) deleted[t.table] = db.prepare(`DELETE FROM ${t.table} WHERE ${t.where}`).run(...binds(t.where, personId)).changes;
+    for (const t of PERSON_TABLES) {
+      const sql = t.set ? `UPDATE ${t.table} SET ${t.set} WHERE ${t.where}` : `DELETE FROM ${t.table} WHERE ${t.where}`;
+      deleted[personTableKey(t)] = db.prepare(sql).run(...binds(t.where, personId)).changes;
+    }
     return deleted;
   });
   // IMMEDIATE: take the write lock first, so a concurrent answer cannot slip in between two deletes.

@@ -5,6 +5,7 @@ import { withUnavailableErrors } from './unavailable.ts';
 import type {
   AccountInput,
   AttemptRecord,
+  AttemptSource,
   DueReview,
   GiveUpResult,
   LeaderboardQuery,
@@ -28,7 +29,7 @@ interface AttemptRow {
   question_id: string;
   conversation_id: string;
   workspace_id: string;
-  source: 'ask' | 'daily';
+  source: AttemptSource;
   asked_at: string;
   answered_at: string | null;
   answer_text: string | null;
@@ -149,6 +150,18 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     return { ok: true, attempt: toAttempt(q.attempt.get(row.id) as AttemptRow), streak, newDay };
   });
 
+  const recordActivity = db.transaction(
+    (input: Parameters<PracticeRepository['recordActivity']>[0]): { streak: StreakRecord; newDay: boolean } => {
+      const newDay = q.addDay.run(input.personId, input.localDate).changes > 0;
+      let streak = toStreak(q.streak.get(input.personId) as StreakRow | undefined);
+      if (newDay) {
+        streak = input.applyActivity(streak, input.localDate);
+        writeStreak(input.personId, streak, input.now.toISOString());
+      }
+      return { streak, newDay };
+    },
+  );
+
   const writeStreak = (personId: string, s: StreakRecord, at: string) =>
     q.upsertStreak.run(personId, s.current, s.longest, s.lastDay, s.freezes, at);
 
@@ -242,6 +255,14 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
   const mergePeople = (from: string, into: string, now: Date, replay: (days: string[]) => StreakRecord) => {
     db.prepare('UPDATE accounts SET person_id = ? WHERE person_id = ?').run(into, from);
     db.prepare('UPDATE attempts SET person_id = ? WHERE person_id = ?').run(into, from);
+    // One open interview per person: the joining account's open one (if both have one) is abandoned.
+    if (db.prepare('SELECT 1 FROM interviews WHERE candidate_id = ? AND ended_at IS NULL').get(into)) {
+      db.prepare(
+        "UPDATE interviews SET ended_at = ?, end_reason = 'abandoned' WHERE candidate_id = ? AND ended_at IS NULL",
+      ).run(now.toISOString(), from);
+    }
+    db.prepare('UPDATE interviews SET candidate_id = ? WHERE candidate_id = ?').run(into, from);
+    db.prepare('UPDATE interviews SET interviewer_id = ? WHERE interviewer_id = ?').run(into, from);
     // Both may have reviewed the same question: the most recent review wins, it reflects what they know now.
     db.prepare(
       `UPDATE reviews SET card = (SELECT r2.card FROM reviews r2 WHERE r2.person_id = ? AND r2.question_id = reviews.question_id),
@@ -369,6 +390,9 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     },
     async giveUp(attemptId, personId, now) {
       return giveUp(attemptId, personId, now);
+    },
+    async recordActivity(input) {
+      return recordActivity(input);
     },
     async rate(input) {
       return rate(input);

@@ -27,7 +27,7 @@ export interface CoreRig extends SharedRig {
 
 export async function startCore(): Promise<CoreRig> {
   // No code fence here: these suites look at how answers render, not the reference's code.
-  const { db, bot, clock, practice } = await startSharedCore({
+  const { db, bot, clock, practice, bindOutbound } = await startSharedCore({
     questions: [{ ...MUTEX_QUESTION, answer: `- ${REFERENCE}\n- Unlock it with defer.` }],
   });
   return {
@@ -35,6 +35,7 @@ export async function startCore(): Promise<CoreRig> {
     bot,
     clock,
     practice,
+    bindOutbound,
     async storedAnswers() {
       const out: string[] = [];
       // Attempt ids are sequential; the first missing one ends the list.

@@ -78,7 +78,8 @@ describe('daily question on Slack, real app', () => {
     expect(dailies).toHaveLength(1);
     const daily = dailies[0]!;
     const [post] = await schedules.listPosts(schedule!.id);
-    expect(post).toMatchObject({ localDate: '2026-03-02', status: 'sent', messageId: daily.ts, threadId: null });
+    // Slack threads need no creating: the discussion thread is the replies under the daily post.
+    expect(post).toMatchObject({ localDate: '2026-03-02', status: 'sent', messageId: daily.ts, threadId: `slack:${s.team.id}:C0GENERAL:${daily.ts}` });
     const question = (await createSqliteBankRepository(app.db).getQuestion(post!.questionId!))!;
     expect(text(daily)).toContain('Daily question');
     expect(text(daily)).toContain(question.prompt.slice(0, 30));

@@ -60,6 +60,8 @@ export interface SurfaceMessage {
   deleted: boolean;
   /** Earlier versions, oldest first (chat.update / replace_original). */
   history: { text: string; blocks: Json[] }[];
+  /** A reply in a thread: the parent message's ts. */
+  threadTs?: string;
 }
 
 export interface FakeView {
@@ -496,13 +498,38 @@ export class FakeSlack {
     const content = this.messageContent(a);
     if ('ok' in content) return content;
     const { text, blocks } = content as { text: string; blocks: Json[] };
+    const threadTs = a.thread_ts === undefined ? undefined : String(a.thread_ts);
+    // What Slack answers for an unknown parent is not verified here; refusing it makes an adapter bug visible.
+    if (threadTs !== undefined && !this.surfaces.some((m) => m.kind === 'message' && m.channel === where.channel.id && m.ts === threadTs && !m.threadTs)) {
+      return { ok: false, error: 'thread_not_found' };
+    }
     const ts = this.nextTs();
-    this.surfaces.push({ seq: ++this.seq, kind: 'message', channel: where.channel.id, ts, text, blocks, deleted: false, history: [] });
+    this.surfaces.push({
+      seq: ++this.seq,
+      kind: 'message',
+      channel: where.channel.id,
+      ts,
+      text,
+      blocks,
+      deleted: false,
+      history: [],
+      ...(threadTs !== undefined ? { threadTs } : {}),
+    });
     return {
       ok: true,
       channel: where.channel.id,
       ts,
-      message: { type: 'message', user: BOT.userId, bot_id: BOT.botId, app_id: BOT.appId, text, blocks, ts, team: TEAM.id },
+      message: {
+        type: 'message',
+        user: BOT.userId,
+        bot_id: BOT.botId,
+        app_id: BOT.appId,
+        text,
+        blocks,
+        ts,
+        team: TEAM.id,
+        ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
+      },
     };
   }
 

@@ -23,6 +23,40 @@ describe('keyPointsOf', () => {
     expect(keyPointsOf(blocks(md))).toEqual(['Microservices scale per service.', 'Bugs stay local.', 'Network calls add latency.']);
   });
 
+  it('splits every bullet of several sentences, so each claim is its own point', () => {
+    const md = '- Goroutines are cheap. The runtime schedules them.\n- Threads belong to the kernel.\n- Channels pass values. Mutexes guard memory. Both are in the standard library.\n';
+    expect(keyPointsOf(blocks(md))).toEqual([
+      'Goroutines are cheap.',
+      'The runtime schedules them.',
+      'Threads belong to the kernel.',
+      'Channels pass values.',
+      'Mutexes guard memory.',
+      'Both are in the standard library.',
+    ]);
+  });
+
+  it('keeps a fragment of a sentence with the sentence before it', () => {
+    const md = '- A mutex guards shared data. See below.\n- Why? Channels copy values between goroutines.\n';
+    expect(keyPointsOf(blocks(md))).toEqual(['A mutex guards shared data. See below.', 'Why? Channels copy values between goroutines.']);
+  });
+
+  it('stops splitting bullets at the cap instead of dropping the last bullets', () => {
+    const bullet = (n: number) => `- Point ${n} first claim here. Point ${n} second claim here. Point ${n} third claim here.`;
+    const points = keyPointsOf(blocks(`${[1, 2, 3, 4, 5, 6].map(bullet).join('\n')}\n`));
+    expect(points).toHaveLength(12);
+    // Three bullets split into three points each, three stay whole: every bullet is still on the checklist.
+    for (const n of [1, 2, 3, 4, 5, 6]) expect(points.some((pt) => pt.startsWith(`Point ${n} first`))).toBe(true);
+    expect(points.filter((pt) => pt.includes('second claim') && pt.includes('first claim'))).toHaveLength(3);
+  });
+
+  it('splits a very long sentence into clauses rather than cutting it', () => {
+    const first = `Goroutines are multiplexed onto a small pool of operating system threads by the runtime scheduler, ${'which parks them on blocking calls, '.repeat(2)}and wakes them later`;
+    const second = 'threads are scheduled by the kernel, which preempts them at any instruction and costs a full context switch each time';
+    const points = keyPointsOf(blocks(`- ${first}; ${second}.\n`));
+    expect(points).toEqual([`${first};`, `${second}.`]);
+    expect(points.every((pt) => !pt.endsWith('…'))).toBe(true);
+  });
+
   it('is empty for code-only answers', () => {
     expect(keyPointsOf(blocks('```sh\nls\n```\n'))).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseNotes } from '../../../src/bank/parse.ts';
+import type { ParsedQuestion } from '../../../src/bank/types.ts';
 
 interface ExpectedQuestion {
   prompt: string;
@@ -16,6 +17,7 @@ interface ExpectedQuestion {
   promptDetail?: string;
   explicitTopics?: string[];
   keyPoints?: string[];
+  followUps?: ExpectedQuestion[];
 }
 interface Expected {
   questions: ExpectedQuestion[];
@@ -40,20 +42,26 @@ describe('parseNotes fixtures', () => {
       const file = `fixtures/${name}.md`;
       const result = parseNotes(markdown, file);
 
-      expect(result.questions.map((q) => q.prompt)).toEqual(expected.questions.map((q) => q.prompt));
-      expected.questions.forEach((want, i) => {
-        const got = result.questions[i];
-        expect(got, want.prompt).toBeDefined();
-        if (!got) return;
-        expect(got.file).toBe(file);
-        expect(got.line, `${want.prompt}: line`).toBe(want.line);
-        expect(got.emptyAnswer, `${want.prompt}: emptyAnswer`).toBe(want.emptyAnswer);
-        if (want.answer !== undefined) expect(got.answer, `${want.prompt}: answer`).toBe(want.answer);
-        if (want.promptDetail !== undefined) expect(got.promptDetail, `${want.prompt}: promptDetail`).toBe(want.promptDetail);
-        if (want.explicitTopics !== undefined) expect(got.explicitTopics, `${want.prompt}: topics`).toEqual(want.explicitTopics);
-        if (want.keyPoints !== undefined) expect(got.keyPoints, `${want.prompt}: keyPoints`).toEqual(want.keyPoints);
-        if (got.emptyAnswer) expect(got.keyPoints).toEqual([]);
-      });
+      // Follow-ups are checked like questions, level by level; none listed means none expected.
+      const check = (got: ParsedQuestion[], want: ExpectedQuestion[], under: string): void => {
+        expect(got.map((q) => q.prompt), `${under}prompts`).toEqual(want.map((q) => q.prompt));
+        want.forEach((w, i) => {
+          const g = got[i];
+          expect(g, w.prompt).toBeDefined();
+          if (!g) return;
+          const label = `${under}${w.prompt}`;
+          expect(g.file).toBe(file);
+          expect(g.line, `${label}: line`).toBe(w.line);
+          expect(g.emptyAnswer, `${label}: emptyAnswer`).toBe(w.emptyAnswer);
+          if (w.answer !== undefined) expect(g.answer, `${label}: answer`).toBe(w.answer);
+          if (w.promptDetail !== undefined) expect(g.promptDetail, `${label}: promptDetail`).toBe(w.promptDetail);
+          if (w.explicitTopics !== undefined) expect(g.explicitTopics, `${label}: topics`).toEqual(w.explicitTopics);
+          if (w.keyPoints !== undefined) expect(g.keyPoints, `${label}: keyPoints`).toEqual(w.keyPoints);
+          if (g.emptyAnswer) expect(g.keyPoints).toEqual([]);
+          check(g.followUps, w.followUps ?? [], `${label} → follow-up `);
+        });
+      };
+      check(result.questions, expected.questions, '');
 
       expect(result.problems.map((p) => p.line)).toEqual(expected.problems.map((p) => p.line));
       expected.problems.forEach((want, i) => {

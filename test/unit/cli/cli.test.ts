@@ -140,6 +140,29 @@ describe('prepbot CLI (in process)', () => {
     expect(missing.stderr).toMatch(/no question with id/);
   });
 
+  it('bank show lists a question\u2019s follow-ups; bank list marks them under their question', async () => {
+    const dir = scratch();
+    copyFileSync(join(REPO, 'test/fixtures/notes/follow-ups.md'), join(dir, 'notes/follow-ups.md'));
+    await cli(dir, 'import');
+    const all = JSON.parse((await cli(dir, 'bank', 'list', '--json')).stdout) as { id: string; prompt: string; parentId: string | null; file: string }[];
+    const mine = all.filter((q) => q.file === 'follow-ups.md');
+    const mutex = mine.find((q) => q.prompt === 'What is a mutex?')!;
+    const deadlock = mine.find((q) => q.prompt === 'What is a deadlock?' && q.parentId === mutex.id)!;
+
+    const shown = await cli(dir, 'bank', 'show', mutex.id);
+    expect(shown.stdout).toMatch(/Follow-ups/);
+    expect(shown.stdout).toContain(`↳ ${deadlock.id}  What is a deadlock?`);
+    expect(shown.stdout).toContain('Explain the difference between Mutex and RWMutex');
+    const json = JSON.parse((await cli(dir, 'bank', 'show', mutex.id, '--json')).stdout) as { followUps: { id: string }[] };
+    expect(json.followUps.map((f) => f.id)[0]).toBe(deadlock.id);
+    expect((await cli(dir, 'bank', 'show', deadlock.id)).stdout).toContain(`follow-up of ${mutex.id}`);
+
+    const listed = (await cli(dir, 'bank', 'list')).stdout.split('\n');
+    const at = listed.findIndex((l) => l.startsWith(mutex.id));
+    expect(listed[at + 1]).toBe(`  ↳ ${deadlock.id}  What is a deadlock?  (follow-up of ${mutex.id})`);
+    expect(listed.join('\n')).toMatch(/ and 6 follow-ups \(↳/);
+  });
+
   it('bank search finds a question by a word of its answer', async () => {
     const dir = scratch();
     await cli(dir, 'import');

@@ -172,14 +172,17 @@ describe('console adapter', () => {
     const ref = await adapter.post('console:local:standup', say('Daily question'));
     await expect(adapter.post('slack:T1:C1', say('x'))).rejects.toBeInstanceOf(ConversationUnavailableError);
     await adapter.postDirect!('console:local:alice', say('Your schedule could not post'));
-    await expect(adapter.postDirect!('console:local:bob', say('x'))).rejects.toBeInstanceOf(ConversationUnavailableError);
+    // Everyone on the console sits at this terminal: a DM to another console account shows here, marked.
+    await adapter.postDirect!('console:local:bob', say('Your scorecard'));
+    await expect(adapter.postDirect!('slack:T1:bob', say('x'))).rejects.toBeInstanceOf(ConversationUnavailableError);
     await adapter.stop();
     await adapter.done;
     await new Promise<void>((r) => setImmediate(r));
     const m = readConsole(screen, 'alice').messages;
-    expect(m).toHaveLength(2);
+    expect(m).toHaveLength(3);
     expect(m[0]).toMatchObject({ conversationId: 'console:local:standup', messageId: ref.messageId, text: 'Daily question' });
     expect(m[1]).toMatchObject({ visibility: 'private', recipient: 'alice', text: 'Your schedule could not post' });
+    expect(m[2]).toMatchObject({ visibility: 'private', recipient: 'bob', text: 'Your scorecard' });
   });
 
   it('completes the option being typed through the handler', async () => {

@@ -51,6 +51,32 @@ describe('ask → answer → reveal → rate', () => {
     expect(streakNumber(await streakOf(h, alice))).toBe(1);
   });
 
+  it('shows in the checklist which of the answer\'s words met each covered point', async () => {
+    const h = await createHarness({ questions: QUESTIONS.filter((q) => q.prompt === 'What is a mutex?') });
+    const { result } = await h.practise(alice, 'A LOCK so one goroutine has exclusive access; unlock with defer.');
+    const reveal = plain(result.replies.find((r) => r.visibility === 'private')!.message);
+    expect(reveal).toContain('Key points covered: 100%');
+    expect(reveal).toContain('✓ A mutex is a lock that gives one goroutine exclusive access. — matched: LOCK, goroutine, exclusive, access');
+    expect(reveal).toContain('✓ Unlock it with defer. — matched: unlock, defer');
+  });
+
+  it('grades through the Grader it is given, so another grader needs no change elsewhere', async () => {
+    const seen: { answer: string; keyPoints: readonly string[] }[] = [];
+    const grader = {
+      async grade(answer: string, keyPoints: readonly string[]) {
+        seen.push({ answer, keyPoints });
+        return { points: keyPoints.map((text, i) => ({ text, covered: i === 1, matched: i === 1 ? ['whatever'] : [] })), coverage: 0.5 };
+      },
+    };
+    const h = await createHarness({ questions: QUESTIONS.filter((q) => q.prompt === 'What is a mutex?'), deps: { grader } });
+    const { result } = await h.practise(alice, 'no idea');
+    expect(seen).toEqual([{ answer: 'no idea', keyPoints: ['A mutex is a lock that gives one goroutine exclusive access.', 'Unlock it with defer.'] }]);
+    const reveal = plain(result.replies.find((r) => r.visibility === 'private')!.message);
+    expect(reveal).toContain('Key points covered: 50%');
+    expect(reveal).toContain('✗ A mutex is a lock');
+    expect(reveal).toContain('✓ Unlock it with defer. — matched: whatever');
+  });
+
   it('counts the next day as streak 2 and a same-day answer as no change', async () => {
     const h = await createHarness();
     await h.practise(alice, MUTEX_ANSWER);
@@ -114,6 +140,18 @@ describe('question order', () => {
     h.clock.advance(DAY / 2);
     expect(plain((await h.command(alice, 'ask')).replies[0]!.message)).toContain('B-tree');
     h.clock.advance(3 * DAY);
+    expect(plain((await h.command(alice, 'ask')).replies[0]!.message)).toContain('What is a mutex?');
+  });
+
+  it('serves a due review before questions never seen', async () => {
+    const h = await createHarness();
+    const first = await h.practise(alice, MUTEX_ANSWER);
+    expect(first.prompt).toContain('What is a mutex?');
+    await h.press(alice, 'rate', `${first.attemptId}:again`);
+    const second = await h.practise(alice, 'a pipe');
+    await h.press(alice, 'rate', `${second.attemptId}:easy`);
+    h.clock.advance(3 * DAY);
+    // B-tree is still new, yet the due mutex review comes first.
     expect(plain((await h.command(alice, 'ask')).replies[0]!.message)).toContain('What is a mutex?');
   });
 

@@ -65,6 +65,13 @@ describe('CommandSpec → Discord application command JSON', () => {
     expect(set.options[1].choices).toEqual([{ name: 'weekdays', value: 'weekdays' }, { name: 'daily', value: 'daily' }]);
   });
 
+  it('passes an integer option’s range so Discord’s own form enforces it', () => {
+    const json = commandToDiscordJson({ ...ask, options: [{ name: 'count', description: 'How many', type: 'integer', min: 1, max: 20 }] }) as any;
+    expect(json.options[0]).toMatchObject({ name: 'count', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: 20 });
+    const noRange = commandToDiscordJson(ask) as any;
+    expect(noRange.options[1]).not.toHaveProperty('min_value');
+  });
+
   it('maps user and boolean options', () => {
     const json = commandToDiscordJson(link) as any;
     expect(json.options.map((o: any) => o.type)).toEqual([ApplicationCommandOptionType.User, ApplicationCommandOptionType.Boolean]);

@@ -194,3 +194,35 @@ describe('importNotes', () => {
     expect(fm?.line).toBeLessThanOrEqual(3);
   });
 });
+
+describe('importNotes with follow-ups (test/fixtures/notes/follow-ups.md)', () => {
+  const FIXTURE = join(import.meta.dirname, '../../fixtures/notes/follow-ups.md');
+
+  it('stores follow-ups under their questions, keeps ids on re-import, and serves only top-level questions', async () => {
+    const { dir, repo } = workspace();
+    copyFileSync(FIXTURE, join(dir, 'notes', 'follow-ups.md'));
+    const first = await run(dir, repo);
+    // 3 questions with 6 follow-ups between them (see follow-ups.expected.json).
+    expect(first.added).toHaveLength(9);
+    const byLine = new Map(first.added.map((i) => [i.line, i]));
+    const goroutine = byLine.get(3)!;
+    const mutex = byLine.get(34)!;
+    expect(first.added.filter((i) => i.followUpOf === goroutine.id).map((i) => i.line)).toEqual([8, 12, 20, 30]);
+    expect(first.added.filter((i) => i.followUpOf === mutex.id).map((i) => i.line)).toEqual([38, 42]);
+    expect(byLine.get(46)!.followUpOf).toBeUndefined();
+    expect(byLine.get(38)!.id).not.toBe(byLine.get(46)!.id);
+    // Two follow-ups have no answer: reported like empty questions.
+    expect(first.emptyAnswer.map((i) => i.line)).toEqual([12, 30]);
+
+    expect((await repo.listFollowUps(goroutine.id)).map((x) => x.line)).toEqual([8, 12, 20, 30]);
+    const follow = (await repo.listFollowUps(mutex.id))[0]!;
+    expect(follow.topics).toEqual((await repo.getQuestion(mutex.id))!.topics);
+    expect((await repo.listQuestions({ servable: true })).map((x) => x.line)).toEqual([3, 34, 46]);
+
+    const second = await run(dir, repo);
+    expect(second.added).toEqual([]);
+    expect(second.changed).toEqual([]);
+    expect(second.removed).toEqual([]);
+    expect(second.unchanged).toBe(9);
+  });
+});

@@ -29,6 +29,7 @@ const q = (id: string): StoredQuestion => ({
   topics: ['t'],
   emptyAnswer: false,
   retired: false,
+  parentId: null,
 });
 
 describe('pickDailyQuestion', () => {

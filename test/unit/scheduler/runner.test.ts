@@ -510,3 +510,23 @@ describe('send queue without a configured rate', () => {
 
 // Keep the store type referenced so a signature change shows up here too.
 export type _Store = ScheduleRepository;
+
+describe('minute jobs', () => {
+  it('runs every job on each tick with the clock’s time; a failing job is logged and the others still run', async () => {
+    const seen: string[] = [];
+    const errors: string[] = [];
+    const env = setup('2026-01-05T09:00:00Z', {
+      scheduler: {
+        minuteJobs: [
+          { name: 'broken', run: async () => Promise.reject(new Error('boom')) },
+          { name: 'records', run: async (now) => void seen.push(now.toISOString()) },
+        ],
+        logger: { info() {}, warn() {}, error: (obj) => void errors.push(JSON.stringify(obj)) },
+      },
+    });
+    await runMinutes(env, '2026-01-05T09:00:00Z', '2026-01-05T09:02:00Z');
+    expect(seen).toEqual(['2026-01-05T09:00:00.000Z', '2026-01-05T09:01:00.000Z', '2026-01-05T09:02:00.000Z']);
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toContain('broken');
+  });
+});

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { coreCommands } from '../../../src/core/commands.ts';
 import { scheduleSpec } from '../../../src/core/schedule/commands.ts';
+import { interviewSpec } from '../../../src/core/interview/spec.ts';
 
 interface Manifest {
   features: { slash_commands: { command: string; description: string }[]; app_home: { home_tab_enabled: boolean } };
@@ -16,14 +17,14 @@ describe('manifest.yml', () => {
   const commands = manifest.features.slash_commands.map((c) => c.command);
 
   it('lists every declared command plus the /prep umbrella, once each', () => {
-    for (const spec of [...coreCommands, scheduleSpec]) expect(commands).toContain(`/${spec.name}`);
+    for (const spec of [...coreCommands, scheduleSpec, interviewSpec]) expect(commands).toContain(`/${spec.name}`);
     expect(commands).toContain('/prep');
     expect(new Set(commands).size).toBe(commands.length);
   });
 
-  it('documents every /schedule subcommand in its usage hint', () => {
-    const hint = manifest.features.slash_commands.find((c) => c.command === '/schedule') as { usage_hint?: string } | undefined;
-    for (const sub of scheduleSpec.subcommands ?? []) expect(hint?.usage_hint).toContain(sub.name);
+  it.each([scheduleSpec, interviewSpec])('documents every /$name subcommand in its usage hint', (spec) => {
+    const hint = manifest.features.slash_commands.find((c) => c.command === `/${spec.name}`) as { usage_hint?: string } | undefined;
+    for (const sub of spec.subcommands ?? []) expect(hint?.usage_hint).toContain(sub.name);
   });
 
   it('gives every command a description', () => {

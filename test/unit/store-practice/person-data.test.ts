@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../src/store/db.ts';
 import { createSqlitePracticeRepository } from '../../../src/store/sqlite/practice.ts';
-import { PERSON_TABLES } from '../../../src/store/sqlite/person-data.ts';
+import { PERSON_TABLES, personTableKey } from '../../../src/store/sqlite/person-data.ts';
+import { createSqliteInterviewRepository } from '../../../src/store/sqlite/interviews.ts';
 import type { PracticeRepository } from '../../../src/store/practice-types.ts';
 import { applyActivity, streakFromDays } from '../../../src/core/streaks.ts';
 import { LINK_ATTEMPT_LIMIT } from '../../../src/core/link-codes.ts';
@@ -35,12 +36,31 @@ async function practise(account: typeof alice, day = 0) {
   }
   await store.createLinkCode(p.personId, `CODE${account.displayName.slice(0, 2).toUpperCase()}`, now, new Date(now.getTime() + 600_000));
   await store.redeemLinkCode('NOPE00', account.accountId, now, streakFromDays, LINK_ATTEMPT_LIMIT);
+  // A finished solo mock interview.
+  const interviews = createSqliteInterviewRepository(db);
+  const id = `iv${account.displayName.toLowerCase()}${day}`;
+  const solo = { id, kind: 'solo' as const, candidateId: p.personId, candidateAccount: account.accountId, conversationId: 'slack:T1:C1', workspaceKey: account.workspaceKey, topic: null, minutes: 30, includeUnanswered: false, questionIds: qids, now };
+  await interviews.create(solo);
+  await interviews.showItem({ interviewId: id, number: 1, followUp: false }, { personId: p.personId, conversationId: 'slack:T1:C1', workspaceKey: account.workspaceKey, now });
+  await interviews.end(id, 'completed', now);
   return p;
+}
+
+/** `interviewer` interviewed `candidate` and left a private note. */
+async function peerInterview(interviewer: { personId: string; accountId: string }, candidate: { personId: string; accountId: string }) {
+  const interviews = createSqliteInterviewRepository(db);
+  await interviews.create({
+    id: 'peer0001', kind: 'peer', candidateId: candidate.personId, candidateAccount: candidate.accountId, interviewerId: interviewer.personId,
+    interviewerAccount: interviewer.accountId, conversationId: 'slack:T1:C1', workspaceKey: 'slack:T1', topic: null, minutes: null,
+    includeUnanswered: false, questionIds: [qids[0]!], now,
+  });
+  await interviews.updatePeerItem({ interviewId: 'peer0001', number: 1, followUp: false }, { note: 'note by the interviewer', score: 3 });
+  await interviews.end('peer0001', 'completed', now);
 }
 
 const rowsOf = (personId: string) =>
   Object.fromEntries(
-    PERSON_TABLES.map((t) => [t.table, (db.prepare(`SELECT COUNT(*) AS n FROM ${t.table} WHERE ${t.where}`).get(...Array(t.where.split('?').length - 1).fill(personId)) as { n: number }).n]),
+    PERSON_TABLES.map((t) => [personTableKey(t), (db.prepare(`SELECT COUNT(*) AS n FROM ${t.table} WHERE ${t.where}`).get(...Array(t.where.split('?').length - 1).fill(personId)) as { n: number }).n]),
   );
 
 describe('per-person data: export and forget', () => {
@@ -63,6 +83,7 @@ describe('per-person data: export and forget', () => {
     expect((await store.redeemLinkCode('LINK42', aliceDiscord.accountId, now, streakFromDays, LINK_ATTEMPT_LIMIT)).ok).toBe(true);
     expect(d.personId).not.toBe(a.personId);
     const b = await practise(bob, 3);
+    await peerInterview(a, b);
     const bobBefore = rowsOf(b.personId);
     const aliceBefore = rowsOf(a.personId);
     expect(Object.values(aliceBefore).every((n) => n > 0)).toBe(true);
@@ -81,6 +102,10 @@ describe('per-person data: export and forget', () => {
     expect(dump).not.toContain(a.personId);
     expect(dump).not.toContain('answer of Alice');
     expect(dump).not.toContain(alice.accountId);
+    expect(dump).not.toContain('note by the interviewer');
+    // The interview she conducted stays Bob's, without her.
+    expect(db.prepare("SELECT candidate_id, interviewer_id FROM interviews WHERE id = 'peer0001'").get()).toEqual({ candidate_id: b.personId, interviewer_id: null });
+    expect(db.prepare("SELECT score FROM interview_items WHERE interview_id = 'peer0001'").get()).toEqual({ score: 3 });
     // Using the bot again starts fresh.
     const again = await store.ensureAccount(alice, now);
     expect(again.personId).not.toBe(a.personId);

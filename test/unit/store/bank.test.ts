@@ -122,6 +122,7 @@ describe('applyImport', () => {
       topics: ['go', 'concurrency'],
       emptyAnswer: false,
       retired: false,
+      parentId: null,
     });
     expect(await repo.getQuestion('missing')).toBeUndefined();
   });
@@ -300,5 +301,134 @@ describe('searchQuestions', () => {
     expect((await repo.searchQuestions('mutex" OR * NEAR(')).map((x) => x.prompt)).toContain('What is a mutex?');
     expect((await repo.searchQuestions('mutex zebra')).map((x) => x.prompt)).toEqual(['What is a mutex?']);
     expect(await repo.searchQuestions('  ?!  ')).toEqual([]);
+  });
+});
+
+describe('follow-ups', () => {
+  /** A follow-up of the plan question at `parentIndex`, built like the import builds one. */
+  const f = (parentIndex: number, prompt: string, answer: string, line: number, topics: string[] = ['concurrency']): ImportQuestion => ({
+    ...q('a.md', prompt, answer, topics, line),
+    parentIndex,
+  });
+  // "What is a deadlock?" is both a follow-up of the mutex question and a question of its own, as in
+  // test/fixtures/notes/follow-ups.md.
+  const withFollowUps = () => [
+    q('a.md', 'What is a mutex?', 'A lock for mutual exclusion.', ['concurrency'], 7),
+    f(0, 'What is a deadlock?', 'Two holders wait for each other forever.', 9),
+    f(0, 'When would you use an RWMutex?', 'When reads far outnumber writes.', 12),
+    f(2, 'What can starve the writers?', 'A steady stream of readers.', 14),
+    q('a.md', 'What is a deadlock?', 'Every goroutine is blocked.', ['concurrency'], 20),
+  ];
+
+  it('stores each follow-up under its question and lists them in note order', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const report = await repo.applyImport(plan(withFollowUps()));
+    const [mutex, deadlockFollowUp, rw, starve, deadlock] = report.added;
+    expect(report.added).toHaveLength(5);
+    expect(mutex!.followUpOf).toBeUndefined();
+    expect(deadlockFollowUp!.followUpOf).toBe(mutex!.id);
+    expect(starve!.followUpOf).toBe(rw!.id);
+    expect(deadlock!.followUpOf).toBeUndefined();
+
+    expect((await repo.getQuestion(mutex!.id))!.parentId).toBeNull();
+    expect((await repo.getQuestion(deadlockFollowUp!.id))!.parentId).toBe(mutex!.id);
+    expect((await repo.listFollowUps(mutex!.id)).map((x) => x.prompt)).toEqual(['What is a deadlock?', 'When would you use an RWMutex?']);
+    expect((await repo.listFollowUps(rw!.id)).map((x) => x.prompt)).toEqual(['What can starve the writers?']);
+    expect(await repo.listFollowUps(deadlock!.id)).toEqual([]);
+    expect(await repo.listFollowUps('missing')).toEqual([]);
+  });
+
+  it('never serves a follow-up alone, and counts only top-level questions per topic', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    await repo.applyImport(plan(withFollowUps()));
+    const servable = await repo.listQuestions({ servable: true });
+    expect(servable.map((x) => [x.prompt, x.line])).toEqual([
+      ['What is a mutex?', 7],
+      ['What is a deadlock?', 20],
+    ]);
+    expect(servable.every((x) => x.parentId === null)).toBe(true);
+    expect(await repo.countQuestions({ servable: true, topic: 'concurrency' })).toBe(2);
+    expect((await repo.listTopics()).find((t) => t.id === 'concurrency')?.questionCount).toBe(2);
+    // Listings that are not about serving still show everything, follow-ups marked by parentId.
+    expect((await repo.listQuestions()).filter((x) => x.parentId !== null)).toHaveLength(3);
+  });
+
+  it('gives a follow-up an id of its own, apart from a question with the same text in the same file', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const report = await repo.applyImport(plan(withFollowUps()));
+    const deadlocks = report.added.filter((i) => i.prompt === 'What is a deadlock?');
+    expect(deadlocks).toHaveLength(2);
+    expect(deadlocks[0]!.id).not.toBe(deadlocks[1]!.id);
+    expect(deadlocks[1]!.id).toBe(questionId('a.md', 'what is a deadlock?'));
+    expect((await repo.getQuestion(deadlocks[0]!.id))!.answer).toBe('Two holders wait for each other forever.');
+    expect((await repo.getQuestion(deadlocks[1]!.id))!.answer).toBe('Every goroutine is blocked.');
+  });
+
+  it('keeps every id across a re-import, and a second identical run changes nothing', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const first = await repo.applyImport(plan(withFollowUps()));
+    const again = await repo.applyImport(plan(withFollowUps()));
+    expect(again.added).toEqual([]);
+    expect(again.changed).toEqual([]);
+    expect(again.removed).toEqual([]);
+    expect(again.unchanged).toBe(5);
+    const moved = withFollowUps().map((x) => ({ ...x, line: x.line + 100 }));
+    const third = await repo.applyImport(plan(moved));
+    expect(third.unchanged).toBe(5);
+    const ids = first.added.map((i) => i.id);
+    expect((await repo.listQuestions()).map((x) => x.id).sort()).toEqual([...ids].sort());
+  });
+
+  it('keeps the follow-ups\u2019 ids when their question is renamed over an unchanged answer', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const first = await repo.applyImport(plan(withFollowUps()));
+    const renamed = withFollowUps();
+    renamed[0] = q('a.md', 'Explain mutexes', 'A lock for mutual exclusion.', ['concurrency'], 7);
+    const second = await repo.applyImport(plan(renamed));
+    expect(second.added).toEqual([]);
+    expect(second.removed).toEqual([]);
+    expect(second.changed.map((i) => i.id)).toEqual([first.added[0]!.id]);
+    expect((await repo.listFollowUps(first.added[0]!.id)).map((x) => x.id)).toEqual([first.added[1]!.id, first.added[2]!.id]);
+  });
+
+  it('retires a follow-up that left the notes, and restores its id when it comes back', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const first = await repo.applyImport(plan(withFollowUps()));
+    const without = withFollowUps().filter((x) => x.prompt !== 'What can starve the writers?');
+    const second = await repo.applyImport(plan(without));
+    expect(second.removed).toEqual([{ id: first.added[3]!.id, prompt: 'What can starve the writers?', file: 'a.md', line: 14, followUpOf: first.added[2]!.id }]);
+    expect(await repo.listFollowUps(first.added[2]!.id)).toEqual([]);
+    expect((await repo.getQuestion(first.added[3]!.id))!.retired).toBe(true);
+    const third = await repo.applyImport(plan(withFollowUps()));
+    expect(third.added.map((i) => i.id)).toEqual([first.added[3]!.id]);
+    expect((await repo.listFollowUps(first.added[2]!.id)).map((x) => x.id)).toEqual([first.added[3]!.id]);
+  });
+
+  it('a follow-up moved under another question is a new follow-up there; the old one retires', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const first = await repo.applyImport(plan(withFollowUps()));
+    const moved = withFollowUps();
+    moved[3] = f(0, 'What can starve the writers?', 'A steady stream of readers.', 14);
+    const second = await repo.applyImport(plan(moved));
+    expect(second.removed.map((i) => i.id)).toEqual([first.added[3]!.id]);
+    expect(second.added).toHaveLength(1);
+    expect(second.added[0]!.followUpOf).toBe(first.added[0]!.id);
+    expect(second.added[0]!.id).not.toBe(first.added[3]!.id);
+  });
+
+  it('leaves out, with a warning, a follow-up whose parent is not earlier in the plan, and imports the rest', async () => {
+    const { db } = tempDb();
+    const repo = createSqliteBankRepository(db);
+    const questions = [q('a.md', 'What is a mutex?', 'A lock.', [], 1), { ...q('a.md', 'Orphan?', 'No parent.', [], 3), parentIndex: 5 }];
+    const report = await repo.applyImport(plan(questions));
+    expect(report.added.map((i) => i.prompt)).toEqual(['What is a mutex?']);
+    expect(report.warnings).toEqual([{ file: 'a.md', line: 3, message: expect.stringMatching(/follow-up whose question was not imported/) }]);
   });
 });
