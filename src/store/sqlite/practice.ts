@@ -445,17 +445,25 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
       // A person's zone for "is the streak still alive today": their own, else the workspace of their first account.
       // Count first (an index-only range scan over the migration-7 covering indexes), then join the people
       // found: joining before grouping would read every attempt's wide row and group by seven columns.
-      const rows = db
-        .prepare(
-          `SELECT p.id AS person_id, p.display_name, p.timezone,
+      const sql = (hint: string) =>
+        `SELECT p.id AS person_id, p.display_name, p.timezone,
                   (SELECT w.timezone FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
                     WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS workspace_timezone,
                   t.answers, t.first_answer_at,
                   s.current, s.longest, s.last_day, s.freezes
              FROM (SELECT a.person_id, COUNT(*) AS answers, MIN(a.answered_at) AS first_answer_at
-                     FROM attempts a INDEXED BY ${index} WHERE ${where.join(' AND ')} GROUP BY a.person_id) t
-             JOIN people p ON p.id = t.person_id LEFT JOIN streaks s ON s.person_id = p.id`,
-        )
+                     FROM attempts a ${hint} WHERE ${where.join(' AND ')} GROUP BY a.person_id) t
+             JOIN people p ON p.id = t.person_id LEFT JOIN streaks s ON s.person_id = p.id`;
+      let statement;
+      try {
+        statement = db.prepare(sql(`INDEXED BY ${index}`));
+      } catch (err) {
+        // A database whose attempts table was rebuilt after migration 7 (e.g. 7 applied before 6 on a
+        // development copy) lacks the index: slower, but still correct, without the hint.
+        if (!/no such index/.test((err as Error).message)) throw err;
+        statement = db.prepare(sql(''));
+      }
+      const rows = statement
         .all(...params) as (StreakRow & {
         person_id: string;
         display_name: string;
