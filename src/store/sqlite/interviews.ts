@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { withUnavailableErrors } from './unavailable.ts';
 import type {
   CreateInterviewInput,
   CreateInterviewResult,
@@ -230,7 +231,8 @@ export function createSqliteInterviewRepository(db: Db): InterviewRepository {
     return info.changes > 0;
   });
 
-  return {
+  // A locked, read-only or full database reaches the person as "could not save, try again".
+  return withUnavailableErrors<InterviewRepository>({
     async create(input) {
       // IMMEDIATE: two processes starting a session for one person cannot both see "none open".
       return create.immediate(input);
@@ -308,5 +310,5 @@ export function createSqliteInterviewRepository(db: Db): InterviewRepository {
         .all(personId, personId, limit) as InterviewRow[];
       return rows.map((r) => ({ interview: toInterview(r), items: (q.items.all(r.id) as ItemRow[]).map(toItem) }));
     },
-  };
+  });
 }
