@@ -404,7 +404,11 @@ function linearise(root: Root, src: string, lineStarts: number[], problems: Pars
   return units;
 }
 
-const PROMPT_VERB = /^(?:explain|describe|discuss|compare|contrast|tell|walk|imagine|suppose|design|write|implement|how|what|why|when|which|would|can|could|should|give|list|name|outline|define)\b/i;
+const PROMPT_VERB = /^(?:explain|describe|discuss|compare|contrast|tell|walk|imagine|suppose|design|write|implement|show|how|what|why|when|which|would|can|could|should|give|list|name|outline|define)\b/i;
+
+function isCodeUnit(u: Unit): boolean {
+  return u.kind === 'block' && u.seg.isCode;
+}
 
 /**
  * `#### Bloated constructor` followed by "Explain the problems with…?": the heading is
@@ -415,17 +419,23 @@ const PROMPT_VERB = /^(?:explain|describe|discuss|compare|contrast|tell|walk|ima
 function markTitledHeadings(units: Unit[]): void {
   for (let k = 0; k < units.length; k += 1) {
     const h = units[k] as Unit;
-    if (h.kind !== 'heading' || h.asks || headingIsLink(h.node) || isAnswerLabel(h.text) || cleanPrompt(h.text) === '') continue;
+    if (h.kind !== 'heading' || h.asks || headingIsLink(h.node) || isAnswerLabel(h.text)) continue;
+    // A title is a name ("Bloated constructor"), not a sentence; a long heading is its own question.
+    const title = cleanPrompt(h.text);
+    if (title === '' || title.length > 60 || title.split(' ').length > 6 || /[.!?:]$/.test(title) || SECTION_TITLE.test(title)) continue;
     const next = units[k + 1];
     if (!next || next.kind !== 'block' || next.seg.nodes.length !== 1) continue;
     const para = next.seg.nodes[0] as Nodes;
     if (para.type !== 'paragraph' || isLinkOnly(para)) continue;
     const text = cleanPrompt(plainText(para));
     if (text === '' || text.length > 400) continue;
+    // Code right after the question is what it asks about: it does not make the paragraph an answer.
     let after = k + 2;
-    while (after < units.length && (units[after] as Unit).kind === 'nav') after += 1;
+    while (after < units.length && ((units[after] as Unit).kind === 'nav' || isCodeUnit(units[after] as Unit))) after += 1;
     const alone = after >= units.length || (units[after] as Unit).kind === 'heading';
-    if (!/[?？]\)?$/.test(text) && !(alone && PROMPT_VERB.test(text))) continue;
+    const sentences = text.split(/(?<=[.!?？])\s+/);
+    const asks = /[?？]\)?$/.test(text) || (alone && sentences.some((x) => /[?？]\)?$/.test(x) || PROMPT_VERB.test(x)));
+    if (!asks) continue;
     h.titled = { prompt: text, line: lineOf(para), seg: next.seg };
     h.asks = true;
     units[k + 1] = { kind: 'nav' };
@@ -614,7 +624,11 @@ function classifyHeadings(units: Unit[]): Map<number, HeadingClass> {
       else if ((nextInnerQ[k + 1] as number) < (regionEnd.get(k) ?? n)) c = 'topic';
       else if (nearestQ < end) c = asks && ownContent(k) ? 'question' : 'topic';
       else if (underAnswer.has(k) && !asks) c = 'skip';
-      else if ((nextSubst[k + 1] as number) < end) c = !asks && ((topicDepths.has(u.depth) && outside(k)) || sectionTitle(k, u.text)) ? 'skip' : 'question';
+      else if ((nextSubst[k + 1] as number) < end) {
+        // In a study guide only a real question ("…?") among the sections is one ("How to use this guide" is a section).
+        const plain = !asks || (guide && !u.titled && !/[?？]\)?$/.test(cleanPrompt(u.text)));
+        c = plain && ((topicDepths.has(u.depth) && outside(k)) || sectionTitle(k, u.text)) ? 'skip' : 'question';
+      }
       else c = asks ? 'question' : 'skip';
       if (c === 'topic' && u.depth === 1 && h1Count === 1) c = 'title';
       if (c === 'question') nearestQ = k;
@@ -1112,6 +1126,31 @@ function mergeTopicsInto(q: ParsedQuestion, topics: string[]): void {
   for (const f of q.followUps) mergeTopicsInto(f, topics);
 }
 
+/** A prompt about code shown with it: "What's the output?", "What does the following return?". */
+const ASKS_ABOUT_CODE =
+  /\b(?:output|outputs|print|prints|printed|logs?|logged|evaluates? to|returns?|returned|the following|this (?:code|snippet|program|function|query|example|script)|below)\b/i;
+
+/**
+ * A question about code whose answer opens with that code and then says more, with no
+ * answer marker: the leading code (and lettered options) is the stem, the rest the answer.
+ */
+function codeStem(d: Draft): void {
+  let k = 0;
+  while (k < d.answer.length && !(d.answer[k] as Segment).substantive) k += 1;
+  const first = d.answer[k];
+  if (!first || !first.isCode) return;
+  let end = k;
+  while (end < d.answer.length) {
+    const seg = d.answer[end] as Segment;
+    if (seg.isCode || seg.nodes.some(isOptionsList) || !seg.substantive) end += 1;
+    else break;
+  }
+  if (!d.answer.slice(end).some((s) => s.substantive)) return;
+  d.detail.push(...d.answer.slice(k, end).filter((s) => s.substantive));
+  d.answer = d.answer.slice(end);
+  d.split = true;
+}
+
 /** One draft and its follow-ups as parsed questions; `body` tells a repeated block from a different one. */
 function finaliseOne(
   d: Draft,
@@ -1123,6 +1162,14 @@ function finaliseOne(
   problems: ParseProblem[],
 ): { q: ParsedQuestion; body: string } | null {
   if (d.prompt === '') return null;
+  if (d.kind === 'heading' && !d.split && d.detail.length === 0 && d.title === undefined && ASKS_ABOUT_CODE.test(d.prompt)) codeStem(d);
+  if (d.title !== undefined && !d.split) {
+    // Code right after a titled question's paragraph is part of what it asks.
+    let k = 0;
+    while (k < d.answer.length && ((d.answer[k] as Segment).isCode || !(d.answer[k] as Segment).substantive)) k += 1;
+    d.detail.push(...d.answer.slice(0, k).filter((s) => s.isCode));
+    d.answer = d.answer.slice(k);
+  }
   const answerSegs = trimSegments(d.answer);
   const answer = renderSegments(src, answerSegs);
   const promptDetail = renderSegments(src, d.detail);
