@@ -12,8 +12,14 @@
  * 3. Each heading is classified bottom-up: a topic (it groups questions), a
  *    question (an answer follows it), a continuation ("TODO" under an empty
  *    question) or neither (TOC, intro, licence, link-only sections).
+ *    A short heading over one paragraph that asks is a title: the paragraph is
+ *    the question (`#### Bloated constructor` + "Explain…"). In a study guide
+ *    (questions mostly outside headings) only a heading ending in "?" is one.
  * 4. One walk in document order collects each question's prompt detail and
- *    answer, as slices of the original text so Markdown survives exactly.
+ *    answer, as slices of the original text so Markdown survives exactly. An
+ *    answer marker (`<details>` "Answer", `**Answer:**`, `#### Answer`) after
+ *    a quiz stem (code, lettered options) moves the stem to the prompt detail.
+ * 5. Dedupe and identity (finalise): equal prompts are told apart by stem.
  */
 import { createHash } from 'node:crypto';
 import type { Heading, List, ListItem, Nodes, Paragraph, Root, RootContent, Table } from 'mdast';
@@ -74,7 +80,7 @@ type Unit =
       line: number;
       seg: Segment;
       /** A short title whose question is the paragraph under it (`#### Bloated constructor` + "Explain…?"). */
-      titled?: { prompt: string; line: number; seg: Segment };
+      titled?: { prompt: string };
     }
   | { kind: 'block'; seg: Segment }
   | { kind: 'nav' }
@@ -436,7 +442,7 @@ function markTitledHeadings(units: Unit[]): void {
     const sentences = text.split(/(?<=[.!?？])\s+/);
     const asks = /[?？]\)?$/.test(text) || (alone && sentences.some((x) => /[?？]\)?$/.test(x) || PROMPT_VERB.test(x)));
     if (!asks) continue;
-    h.titled = { prompt: text, line: lineOf(para), seg: next.seg };
+    h.titled = { prompt: text };
     h.asks = true;
     units[k + 1] = { kind: 'nav' };
   }
