@@ -3,7 +3,8 @@
  * cannot avoid. Generates a 10,000-question notes tree, then in the same process times
  * (1) a bare remark parse (remark + gfm + frontmatter) of every file, read from disk,
  * and (2) our full import: read + decode + parse + topics + one SQLite transaction.
- * Prints both and the ratio (goal ≤ 1.5×), in wall and CPU time, for the tree and for one 5 MB file.
+ * Prints both and the ratio (goal ≤ 1.5×), in wall and CPU time, for the tree and for one 5 MB file,
+ * and last a `RESULT import-ratio <worse CPU ratio> goal 1.5 ok|miss` line.
  * Not a test: no assertions, numbers vary by machine.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,10 +47,10 @@ function answer(i: number): string {
   return parts.join('\n');
 }
 
-/** One file in one of several real-world shapes, so the parser's different paths all run. */
+/** One file in one of several real-world shapes (headings, numbered, bold, <details>, quiz, study-guide table), so the parser's different paths all run. */
 function notesFile(fileIndex: number, first: number, count: number): string {
   const out: string[] = [];
-  const shape = fileIndex % 4;
+  const shape = fileIndex % 6;
   if (fileIndex % 2 === 0) out.push('---', `title: Generated notes ${fileIndex}`, 'tags: [go, concurrency]', '---', '');
   out.push(`# Notes ${fileIndex}`, '', 'Questions I collected while preparing.', '');
   for (let k = 0; k < count; k++) {
@@ -60,7 +61,17 @@ function notesFile(fileIndex: number, first: number, count: number): string {
       if (k % 10 === 0) out.push(`## ${word()} topics ${k}`, '');
       out.push(`### ${k + 1}. ${prompt}`, '', answer(i), '');
     } else if (shape === 2) out.push(`**${prompt}**`, '', answer(i), '');
-    else out.push('<details>', `<summary>${prompt}</summary>`, '', answer(i), '', '</details>', '');
+    else if (shape === 3) out.push('<details>', `<summary>${prompt}</summary>`, '', answer(i), '', '</details>', '');
+    else if (shape === 4) {
+      // Quiz: one heading shared by every question, told apart by its stem (code + options).
+      out.push(`###### ${k + 1}. What's the output?`, '', '```go', `fmt.Println(${word()}(${i}))`, '```', '', '- A: `1`', '- B: `2`', '');
+      out.push('<details><summary><b>Answer</b></summary>', '<p>', '', `#### Answer: ${'AB'[i % 2]}`, '', answer(i), '', '</p>', '</details>', '', '---', '');
+    } else {
+      // Study guide: questions as rows of a table with a Reference(s) column.
+      if (k % 10 === 0) out.push(`## ${word()} section ${k}`, '', sentence(), '', '| # | Question | Reference(s) |', '| --- | --- | --- |');
+      out.push(`| ${k + 1} | ${prompt} | [${word()}](https://example.com/${i}) |`);
+      if (k % 10 === 9 || k === count - 1) out.push('');
+    }
   }
   return out.join('\n');
 }

@@ -57,7 +57,7 @@ export async function importNotes(options: ImportOptions): Promise<ImportReport>
     // Follow-ups go right after their question (the store needs the parent first) and take its
     // topics: they are asked in its context, never on their own under a topic.
     const add = (q: ParsedQuestion, parent: { index: number; topics: string[] } | null): void => {
-      const normKey = normaliseQuestion(q.prompt);
+      const normKey = q.identity ?? normaliseQuestion(q.prompt);
       if (normKey === '') {
         skipped.push({ file: q.file, line: q.line, message: 'question has no text after numbering and markup are removed' });
         return;
@@ -108,7 +108,7 @@ export async function importNotes(options: ImportOptions): Promise<ImportReport>
   if (questions.length === 0) {
     const where = options.paths.join(', ') || '(no paths)';
     skipped.push({ file: where, line: 0, message: 'no questions found, so the bank was left unchanged' });
-    return { added: [], changed: [], removed: [], unchanged: 0, emptyAnswer: [], skipped, warnings, dryRun: plan.dryRun };
+    return { added: [], changed: [], removed: [], unchanged: 0, emptyAnswer: [], rekeyed: [], skipped, warnings, dryRun: plan.dryRun };
   }
   return options.repo.applyImport(plan);
 }

@@ -12,9 +12,16 @@
  * 3. Each heading is classified bottom-up: a topic (it groups questions), a
  *    question (an answer follows it), a continuation ("TODO" under an empty
  *    question) or neither (TOC, intro, licence, link-only sections).
+ *    A short heading over one paragraph that asks is a title: the paragraph is
+ *    the question (`#### Bloated constructor` + "Explain…"). In a study guide
+ *    (questions mostly outside headings) only a heading ending in "?" is one.
  * 4. One walk in document order collects each question's prompt detail and
- *    answer, as slices of the original text so Markdown survives exactly.
+ *    answer, as slices of the original text so Markdown survives exactly. An
+ *    answer marker (`<details>` "Answer", `**Answer:**`, `#### Answer`) after
+ *    a quiz stem (code, lettered options) moves the stem to the prompt detail.
+ * 5. Dedupe and identity (finalise): equal prompts are told apart by stem.
  */
+import { createHash } from 'node:crypto';
 import type { Heading, List, ListItem, Nodes, Paragraph, Root, RootContent, Table } from 'mdast';
 import { remark } from 'remark';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -31,7 +38,7 @@ import {
   normaliseQuestion,
   stripHtml,
 } from './normalise.ts';
-import type { ParsedQuestion, ParseProblem, ParseResult } from './types.ts';
+import type { ParsedQuestion, ParseProblem, ParseResult, QuestionRule } from './types.ts';
 
 const processor = remark().use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze();
 
@@ -64,12 +71,22 @@ interface DetailsParts {
 }
 
 type Unit =
-  | { kind: 'heading'; node: Heading; depth: number; text: string; asks: boolean; line: number; seg: Segment }
+  | {
+      kind: 'heading';
+      node: Heading;
+      depth: number;
+      text: string;
+      asks: boolean;
+      line: number;
+      seg: Segment;
+      /** A short title whose question is the paragraph under it (`#### Bloated constructor` + "Explain…?"). */
+      titled?: { prompt: string };
+    }
   | { kind: 'block'; seg: Segment }
   | { kind: 'nav' }
   | { kind: 'list'; node: List; seg: Segment; q: boolean }
   | { kind: 'bold'; node: Paragraph; text: string; seg: Segment; q: boolean }
-  | { kind: 'table'; node: Table; seg: Segment; q: boolean; qCol: number; aCol: number }
+  | { kind: 'table'; node: Table; seg: Segment; q: boolean; qCol: number; aCols: number[] }
   | { kind: 'details'; parts: DetailsParts; seg: Segment; q: boolean };
 
 type HeadingClass = 'question' | 'topic' | 'title' | 'cont' | 'skip';
@@ -86,6 +103,10 @@ interface Draft {
   closed: boolean;
   /** Questions asked after this one, about its answer (sub-headings and nested list items that ask), in note order. */
   followUps: Draft[];
+  /** The heading above a title+paragraph question (the paragraph is the prompt). */
+  title?: string;
+  /** Set once an answer marker (`<details>` "Answer", `**Answer:**`, `#### Answer`) split the stem from the answer. */
+  split?: boolean;
 }
 
 function startOf(node: Nodes): number {
@@ -259,14 +280,51 @@ function readDetails(
   };
 }
 
-function qaColumns(table: Table): { qCol: number; aCol: number } | null {
+const ANSWER_HEADER = /^(a|answers?|responses?|explanation|reference answer)$/;
+/** Columns that point at where the answer is (a study guide's `Reference(s)` column of links). */
+const REFERENCE_HEADER = /^(references?|refs?|sources?|links?|resources?|further reading|see also|reading|notes?|hints?)$/;
+
+/**
+ * The columns of a question table: a `Question` column, and the answer column or,
+ * without one, the reference columns (links, kept as the question's reference).
+ * A table whose question cells are (nearly) all links is a table of contents.
+ */
+function qaColumns(table: Table): { qCol: number; aCols: number[] } | null {
   const header = table.children[0];
   if (!header) return null;
   const cells = header.children.map((c) => plainText(c).toLowerCase().replace(/[^a-z ]/g, '').trim());
   const qCol = cells.findIndex((c) => /^(q|questions?|prompt|interview questions?)$/.test(c));
   if (qCol < 0) return null;
-  const aCol = cells.findIndex((c, k) => k > qCol && /^(a|answers?|responses?|explanation|reference answer)$/.test(c));
-  return aCol < 0 ? null : { qCol, aCol };
+  const aCol = cells.findIndex((c, k) => k > qCol && ANSWER_HEADER.test(c));
+  if (aCol >= 0) return { qCol, aCols: [aCol] };
+  const refs = cells.flatMap((c, k) => (k !== qCol && REFERENCE_HEADER.test(c) ? [k] : []));
+  if (refs.length === 0) return null;
+  const rows = table.children.slice(1);
+  const linked = rows.filter((r) => {
+    const cell = r.children[qCol];
+    return cell !== undefined && (isLinkOnly(cell) || plainText(cell).trim() === '');
+  }).length;
+  return rows.length > 0 && linked * 2 < rows.length ? { qCol, aCols: refs } : null;
+}
+
+/** "Answer", "Answer: D", "Solution", "Correct answer": marks where a quiz question's answer starts. */
+const ANSWER_LABEL = /^(?:the\s+)?(?:correct\s+)?(?:answers?|solutions?)\b\s*(?:$|[:\-–—.]|is\b)/i;
+
+export function isAnswerLabel(text: string): boolean {
+  return ANSWER_LABEL.test(stripHtml(text).replace(/\s+/g, ' ').trim());
+}
+
+/** A `<summary>` that wraps the answer itself ("Answer", "View answer", "Show solution"), not extra material ("See Class"). */
+function isAnswerSummary(summary: string): boolean {
+  const text = summary.replace(/\s+/g, ' ').trim().replace(/[:.!]+$/, '');
+  return /^(?:(?:view|show|see|reveal|display|check|click(?: here)?(?: to| for)?(?: see| view| show| reveal)?)\s+(?:the\s+)?)?(?:correct\s+)?(?:answers?|solutions?)(?:\s*(?:and|&|\+)\s*explanations?)?$/i.test(text);
+}
+
+/** A paragraph that opens with a bold answer label: `**Answer:** B`. */
+function answerLabelParagraph(node: Nodes): boolean {
+  if (node.type !== 'paragraph') return false;
+  const first = node.children.find((c) => !(c.type === 'text' && c.value.trim() === ''));
+  return first !== undefined && first.type === 'strong' && isAnswerLabel(plainText(first));
 }
 
 function headingUnit(node: Heading, indent: number): Unit {
@@ -342,7 +400,7 @@ function linearise(root: Root, src: string, lineStarts: number[], problems: Pars
       }
       case 'table': {
         const cols = qaColumns(node);
-        units.push({ kind: 'table', node, seg: segmentOf(node, 0), q: cols !== null, qCol: cols?.qCol ?? 0, aCol: cols?.aCol ?? 1 });
+        units.push({ kind: 'table', node, seg: segmentOf(node, 0), q: cols !== null, qCol: cols?.qCol ?? 0, aCols: cols?.aCols ?? [] });
         continue;
       }
       default:
@@ -350,6 +408,44 @@ function linearise(root: Root, src: string, lineStarts: number[], problems: Pars
     }
   }
   return units;
+}
+
+const PROMPT_VERB = /^(?:explain|describe|discuss|compare|contrast|tell|walk|imagine|suppose|design|write|implement|show|how|what|why|when|which|would|can|could|should|give|list|name|outline|define)\b/i;
+
+function isCodeUnit(u: Unit): boolean {
+  return u.kind === 'block' && u.seg.isCode;
+}
+
+/**
+ * `#### Bloated constructor` followed by "Explain the problems with…?": the heading is
+ * only a title and the paragraph is the question. The paragraph must ask (end with
+ * "?"), or open with a prompt verb and be all there is under the title, so an answer
+ * that happens to start with "What" is never taken for the question.
+ */
+function markTitledHeadings(units: Unit[]): void {
+  for (let k = 0; k < units.length; k += 1) {
+    const h = units[k] as Unit;
+    if (h.kind !== 'heading' || h.asks || headingIsLink(h.node) || isAnswerLabel(h.text)) continue;
+    // A title is a name ("Bloated constructor"), not a sentence; a long heading is its own question.
+    const title = cleanPrompt(h.text);
+    if (title === '' || title.length > 60 || title.split(' ').length > 6 || /[.!?:]$/.test(title) || SECTION_TITLE.test(title)) continue;
+    const next = units[k + 1];
+    if (!next || next.kind !== 'block' || next.seg.nodes.length !== 1) continue;
+    const para = next.seg.nodes[0] as Nodes;
+    if (para.type !== 'paragraph' || isLinkOnly(para)) continue;
+    const text = cleanPrompt(plainText(para));
+    if (text === '' || text.length > 400) continue;
+    // Code right after the question is what it asks about: it does not make the paragraph an answer.
+    let after = k + 2;
+    while (after < units.length && ((units[after] as Unit).kind === 'nav' || isCodeUnit(units[after] as Unit))) after += 1;
+    const alone = after >= units.length || (units[after] as Unit).kind === 'heading';
+    const sentences = text.split(/(?<=[.!?？])\s+/);
+    const asks = /[?？]\)?$/.test(text) || (alone && sentences.some((x) => /[?？]\)?$/.test(x) || PROMPT_VERB.test(x)));
+    if (!asks) continue;
+    h.titled = { prompt: text };
+    h.asks = true;
+    units[k + 1] = { kind: 'nav' };
+  }
 }
 
 function unitSubstantive(u: Unit): boolean {
@@ -405,6 +501,29 @@ function markRegion(units: Unit[], from: number, to: number, headingAsks: boolea
   }
 }
 
+/** An options list of a quiz: items labelled "A:", "B)", "c." … */
+function isOptionsList(node: Nodes): boolean {
+  if (node.type !== 'list' || node.children.length < 2) return false;
+  return node.children.every((item) => /^\s*\(?[A-Ha-h][:).]\s/.test(plainText(item)));
+}
+
+/**
+ * Whether what a question holds so far is a quiz stem (nothing yet, code, or lettered
+ * options), so that an answer label after it starts the answer. An explanation already
+ * written above a "**Solution:**" stays the answer: a stem is shown when asking.
+ */
+function stemBeforeLabel(d: Draft): boolean {
+  const real = d.answer.filter((s) => s.substantive);
+  return real.length === 0 || real.some((s) => s.isCode || s.nodes.some(isOptionsList));
+}
+
+/** Moves what a question collected so far into its stem (prompt detail); the answer starts at `first`. */
+function splitStem(d: Draft, first: Segment | null): void {
+  d.detail.push(...d.answer.filter((s) => s.substantive || s.isCode));
+  d.answer = first ? [first] : [];
+  d.split = true;
+}
+
 function isQuestionUnit(u: Unit | undefined): boolean {
   return u !== undefined && u.kind !== 'heading' && u.kind !== 'nav' && u.kind !== 'block' && u.q;
 }
@@ -413,6 +532,10 @@ function headingIsLink(node: Heading): boolean {
   const parts = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
   return parts.length > 0 && parts.every((c) => c.type === 'link' || c.type === 'linkReference');
 }
+
+/** Headings that name a part of a document, never a question (when they do not ask). */
+const SECTION_TITLE =
+  /^(?:index|contents|table of contents|toc|contributing|contributors?|contribution guidelines|credits|acknowledg(?:e)?ments?|licen[cs]e|changelog|about(?: this)?(?: guide| repo(?:sitory)?| project)?|introduction|foreword|preface|translations?|links|useful links|see also|glossary)\b|\b(?:further|additional|recommended) reading\b|^(?:sources?|references?|resources?|reading list|bibliography)(?:\s+(?:and|&)\s+[\w ]+)?$/i;
 
 /** Classifies every heading unit; see the module comment for the rules. */
 function classifyHeadings(units: Unit[]): Map<number, HeadingClass> {
@@ -459,6 +582,30 @@ function classifyHeadings(units: Unit[]): Map<number, HeadingClass> {
 
   const h1Count = headingIdx.filter((k) => (units[k] as { depth: number }).depth === 1).length;
 
+  // Sub-headings in each heading's scope: a title over many sections is a section, not a question.
+  const posOf = new Map<number, number>();
+  headingIdx.forEach((k, pos) => posOf.set(k, pos));
+  const subHeadings = (k: number): number => {
+    const end = scopeEnd.get(k) ?? n;
+    let pos = (posOf.get(k) ?? 0) + 1;
+    let count = 0;
+    while (pos < headingIdx.length && (headingIdx[pos] as number) < end) {
+      count += 1;
+      pos += 1;
+    }
+    return count;
+  };
+  // A study guide: its questions are table rows, list items, bold lines or <details>, and its many
+  // headings are sections around them; there, a heading that does not ask is never a question.
+  let nonHeadingQuestions = 0;
+  for (const u of units) {
+    if (!isQuestionUnit(u)) continue;
+    nonHeadingQuestions += u.kind === 'table' ? Math.max(0, u.node.children.length - 1) : u.kind === 'list' ? u.node.children.length : 1;
+  }
+  const askingHeadings = headingIdx.filter((k) => (units[k] as { asks: boolean }).asks).length;
+  const guide = nonHeadingQuestions >= 5 && nonHeadingQuestions > askingHeadings;
+  const sectionTitle = (k: number, text: string): boolean => guide || SECTION_TITLE.test(cleanPrompt(text)) || subHeadings(k) >= 3;
+
   /**
    * `outside(k)`: no question before or after heading k (from the first pass).
    * A plain section title at a level where other headings are topics, and
@@ -479,10 +626,15 @@ function classifyHeadings(units: Unit[]): Map<number, HeadingClass> {
       let c: HeadingClass;
       if (headingIsLink(u.node) || cleanPrompt(u.text) === '') c = 'skip';
       else if (isContinuationHeading(u.text)) c = 'cont';
+      else if (isAnswerLabel(u.text) && !u.titled) c = 'skip';
       else if ((nextInnerQ[k + 1] as number) < (regionEnd.get(k) ?? n)) c = 'topic';
       else if (nearestQ < end) c = asks && ownContent(k) ? 'question' : 'topic';
       else if (underAnswer.has(k) && !asks) c = 'skip';
-      else if ((nextSubst[k + 1] as number) < end) c = topicDepths.has(u.depth) && !asks && outside(k) ? 'skip' : 'question';
+      else if ((nextSubst[k + 1] as number) < end) {
+        // In a study guide only a real question ("…?") among the sections is one ("How to use this guide" is a section).
+        const plain = !asks || (guide && !u.titled && !/[?？]\)?$/.test(cleanPrompt(u.text)));
+        c = plain && ((topicDepths.has(u.depth) && outside(k)) || sectionTitle(k, u.text)) ? 'skip' : 'question';
+      }
       else c = asks ? 'question' : 'skip';
       if (c === 'topic' && u.depth === 1 && h1Count === 1) c = 'title';
       if (c === 'question') nearestQ = k;
@@ -568,6 +720,30 @@ function answerIsEmpty(segments: readonly Segment[]): boolean {
   if (!first || first.type !== 'paragraph' || !isPlaceholderText(plainText(first))) return false;
   // After the placeholder only labels ("Useful resources:") and link lists may follow.
   return nodes.slice(1).every((n) => (n.type === 'paragraph' && /:\s*$/.test(plainText(n)) && plainText(n).length <= 60) || isLinkOnly(n));
+}
+
+function ruleOf(d: Draft): QuestionRule {
+  switch (d.kind) {
+    case 'heading':
+      return d.title !== undefined ? 'title+paragraph' : 'heading';
+    case 'list':
+      return 'list item';
+    case 'bold':
+      return 'bold line';
+    case 'table':
+      return 'table row';
+    default:
+      return 'details';
+  }
+}
+
+/** First and last line the segments cover (for --explain), or null when there are none. */
+function lineSpan(src: string, lineStarts: number[], segments: readonly Segment[]): { from: number; to: number } | null {
+  const real = segments.filter((s) => s.piece.end > s.piece.start && hasAnyWords(s));
+  if (real.length === 0) return null;
+  const start = Math.min(...real.map((s) => s.piece.start));
+  const end = Math.max(...real.map((s) => s.piece.end));
+  return { from: lineAt(src, lineStarts, start), to: lineAt(src, lineStarts, Math.max(start, end - 1)) };
 }
 
 function mergeTopics(...lists: string[][]): string[] {
@@ -707,6 +883,7 @@ export function parseNotes(markdown: string, file: string): ParseResult {
   }
 
   const units = linearise(root, src, lineStarts, problems, file);
+  markTitledHeadings(units);
 
   // Non-heading questions, region by region.
   let regionStart = 0;
@@ -775,7 +952,18 @@ export function parseNotes(markdown: string, file: string): ParseResult {
       while (open.length > 0 && (open[open.length - 1] as Draft).anchorDepth >= u.depth) open.pop();
       const enclosing = open[open.length - 1];
       if (c === 'question') {
-        const draft: Draft = { prompt: cleanPrompt(u.text), line: u.line, kind: 'heading', anchorDepth: u.depth, topics: [], detail: [], answer: [], closed: false, followUps: [] };
+        const draft: Draft = {
+          prompt: u.titled ? u.titled.prompt : cleanPrompt(u.text),
+          line: u.line,
+          kind: 'heading',
+          anchorDepth: u.depth,
+          topics: [],
+          detail: [],
+          answer: [],
+          closed: false,
+          followUps: [],
+          ...(u.titled ? { title: cleanPrompt(u.text) } : {}),
+        };
         if (enclosing && !questionDepths.has(u.depth)) {
           // A question sub-heading of a question: asked after it, never on its own.
           draft.topics = [...enclosing.topics];
@@ -797,8 +985,11 @@ export function parseNotes(markdown: string, file: string): ParseResult {
         if (c === 'topic' && text !== '') topicStack.push({ depth: u.depth, text });
         regionDepth = u.depth;
       } else if (enclosing && !enclosing.closed) {
-        // "#### Example", "### Answer": part of the answer of the question it sits under.
-        enclosing.answer.push(u.seg);
+        // "#### Example", "### Answer": part of the answer of the question it sits under; an
+        // answer label after a quiz stem (code, lettered options) is where that answer starts.
+        if (isAnswerLabel(u.text) && !enclosing.split && stemBeforeLabel(enclosing)) {
+          splitStem(enclosing, cleanPrompt(u.text).replace(/[:.\s]+$/, '').split(/\s+/).length > 1 ? u.seg : null);
+        } else enclosing.answer.push(u.seg);
         cur = enclosing;
       } else {
         const d: Draft | null = cur;
@@ -828,14 +1019,17 @@ export function parseNotes(markdown: string, file: string): ParseResult {
       } else if (u.kind === 'table') {
         for (const row of u.node.children.slice(1)) {
           const qCell = row.children[u.qCol];
-          const aCell = row.children[u.aCol];
           const prompt = qCell ? cleanPrompt(plainText(qCell)) : '';
           if (prompt === '') continue;
           const answer: Segment[] = [];
-          const firstChild = aCell?.children[0];
-          const lastChild = aCell?.children[aCell.children.length - 1];
-          if (aCell && firstChild && lastChild) {
-            answer.push({ piece: { start: startOf(firstChild), end: endOf(lastChild), indent: 0 }, nodes: [aCell], substantive: isSubstantiveNode(aCell), isCode: false, isBreak: false });
+          // The answer cell, or a study guide's reference cells (links: shown on reveal, not an answer to grade).
+          for (const col of u.aCols) {
+            const aCell = row.children[col];
+            const firstChild = aCell?.children[0];
+            const lastChild = aCell?.children[aCell.children.length - 1];
+            if (aCell && firstChild && lastChild) {
+              answer.push({ piece: { start: startOf(firstChild), end: endOf(lastChild), indent: 0 }, nodes: [aCell], substantive: isSubstantiveNode(aCell), isCode: false, isBreak: false });
+            }
           }
           drafts.push({ ...base, kind: 'table', prompt, line: lineOf(row), detail: [], answer, closed: true, followUps: [] });
         }
@@ -845,6 +1039,18 @@ export function parseNotes(markdown: string, file: string): ParseResult {
     const d: Draft | null = cur;
     if (!d || d.closed) continue;
     const nothingYet = !d.answer.some((s) => s.substantive);
+    if (u.kind === 'details' && u.parts.label && !d.split && isAnswerSummary(u.parts.summary)) {
+      // The author hid the answer: everything shown before it (code, options, text) is the stem.
+      splitStem(d, null);
+      d.answer.push(...u.parts.inner);
+      continue;
+    }
+    if ((u.kind === 'block' || u.kind === 'bold') && !d.split && answerLabelParagraph(u.seg.nodes[0] as Nodes) && stemBeforeLabel(d)) {
+      // `**Answer:** B` after a quiz stem. A bare label line carries nothing to keep.
+      const bare = u.kind === 'bold' && cleanPrompt(u.text).replace(/[:.\s]+$/, '').split(/\s+/).length <= 1;
+      splitStem(d, bare ? null : u.seg);
+      continue;
+    }
     if (u.kind === 'details' && u.parts.label && d.answer.every((s) => !s.substantive || s.isCode)) {
       // "View answer" wrapper: code shown before it is part of the question.
       const lead = d.answer;
@@ -867,17 +1073,44 @@ export function parseNotes(markdown: string, file: string): ParseResult {
   }
   finish();
 
-  return { questions: finalise(drafts, src, file, fileTopics, titleTopic, problems), problems };
+  return { questions: finalise(drafts, src, lineStarts, file, fileTopics, titleTopic, problems), problems };
 }
 
-function finalise(drafts: Draft[], src: string, file: string, fileTopics: string[], titleTopic: string[], problems: ParseProblem[]): ParsedQuestion[] {
+const squashSpace = (text: string): string => text.replace(/\s+/g, ' ').trim();
+const shortHash = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 8);
+
+/**
+ * Dedupe and identity. A question's identity is its normalised prompt (a titled
+ * question's: its title). Several questions that share one ("What's the output?"
+ * over different code) are told apart by their stem, so each keeps its own id
+ * however the others are edited or moved; only the same prompt with the same stem
+ * and the same answer is one question (listed twice, under several topics).
+ */
+function finalise(
+  drafts: Draft[],
+  src: string,
+  lineStarts: number[],
+  file: string,
+  fileTopics: string[],
+  titleTopic: string[],
+  problems: ParseProblem[],
+): ParsedQuestion[] {
+  const made: { q: ParsedQuestion; body: string; base: string; variant: string }[] = [];
+  const variants = new Map<string, Set<string>>();
+  for (const d of drafts) {
+    const one = finaliseOne(d, src, lineStarts, file, fileTopics, titleTopic, problems);
+    if (!one) continue;
+    const base = normaliseQuestion(one.q.title ?? one.q.prompt);
+    const variant = `${one.q.title ? normaliseQuestion(one.q.prompt) : ''}\u0000${squashSpace(one.q.promptDetail)}`;
+    made.push({ ...one, base, variant });
+    const set = variants.get(base) ?? new Set<string>();
+    set.add(variant);
+    variants.set(base, set);
+  }
   const out: ParsedQuestion[] = [];
   const byKey = new Map<string, { q: ParsedQuestion; body: string }>();
-  for (const d of drafts) {
-    const made = finaliseOne(d, src, file, fileTopics, titleTopic, problems);
-    if (!made) continue;
-    const { q, body } = made;
-    const key = normaliseQuestion(q.prompt);
+  for (const { q, body, base, variant } of made) {
+    const key = `${base}\u0001${variant}`;
     const seen = byKey.get(key);
     if (seen) {
       if (seen.body === body) mergeTopicsInto(seen.q, q.explicitTopics);
@@ -887,6 +1120,7 @@ function finalise(drafts: Draft[], src: string, file: string, fileTopics: string
       continue;
     }
     byKey.set(key, { q, body });
+    q.identity = (variants.get(base)?.size ?? 1) > 1 ? `${base}\u001e${shortHash(variant)}` : base;
     out.push(q);
   }
   return out;
@@ -898,16 +1132,50 @@ function mergeTopicsInto(q: ParsedQuestion, topics: string[]): void {
   for (const f of q.followUps) mergeTopicsInto(f, topics);
 }
 
+/** A prompt about code shown with it: "What's the output?", "What does the following return?". */
+const ASKS_ABOUT_CODE =
+  /\b(?:output|outputs|print|prints|printed|logs?|logged|evaluates? to|returns?|returned|the following|this (?:code|snippet|program|function|query|example|script)|below)\b/i;
+
+/**
+ * A question about code whose answer opens with that code and then says more, with no
+ * answer marker: the leading code (and lettered options) is the stem, the rest the answer.
+ */
+function codeStem(d: Draft): void {
+  let k = 0;
+  while (k < d.answer.length && !(d.answer[k] as Segment).substantive) k += 1;
+  const first = d.answer[k];
+  if (!first || !first.isCode) return;
+  let end = k;
+  while (end < d.answer.length) {
+    const seg = d.answer[end] as Segment;
+    if (seg.isCode || seg.nodes.some(isOptionsList) || !seg.substantive) end += 1;
+    else break;
+  }
+  if (!d.answer.slice(end).some((s) => s.substantive)) return;
+  d.detail.push(...d.answer.slice(k, end).filter((s) => s.substantive));
+  d.answer = d.answer.slice(end);
+  d.split = true;
+}
+
 /** One draft and its follow-ups as parsed questions; `body` tells a repeated block from a different one. */
 function finaliseOne(
   d: Draft,
   src: string,
+  lineStarts: number[],
   file: string,
   fileTopics: string[],
   titleTopic: string[],
   problems: ParseProblem[],
 ): { q: ParsedQuestion; body: string } | null {
   if (d.prompt === '') return null;
+  if (d.kind === 'heading' && !d.split && d.detail.length === 0 && d.title === undefined && ASKS_ABOUT_CODE.test(d.prompt)) codeStem(d);
+  if (d.title !== undefined && !d.split) {
+    // Code right after a titled question's paragraph is part of what it asks.
+    let k = 0;
+    while (k < d.answer.length && ((d.answer[k] as Segment).isCode || !(d.answer[k] as Segment).substantive)) k += 1;
+    d.detail.push(...d.answer.slice(0, k).filter((s) => s.isCode));
+    d.answer = d.answer.slice(k);
+  }
   const answerSegs = trimSegments(d.answer);
   const answer = renderSegments(src, answerSegs);
   const promptDetail = renderSegments(src, d.detail);
@@ -917,7 +1185,7 @@ function finaliseOne(
   const siblings = new Map<string, number>();
   // Sub-heading follow-ups and nested-bullet ones are collected separately; note order is line order.
   for (const f of [...d.followUps].sort((a, b) => a.line - b.line)) {
-    const made = finaliseOne(f, src, file, fileTopics, titleTopic, problems);
+    const made = finaliseOne(f, src, lineStarts, file, fileTopics, titleTopic, problems);
     if (!made) continue;
     const key = normaliseQuestion(made.q.prompt);
     const first = siblings.get(key);
@@ -939,6 +1207,8 @@ function finaliseOne(
     line: d.line,
     emptyAnswer: empty,
     followUps,
+    ...(d.title !== undefined ? { title: d.title } : {}),
+    explain: { rule: ruleOf(d), stem: lineSpan(src, lineStarts, d.detail), answer: lineSpan(src, lineStarts, answerSegs) },
   };
   return { q, body: [`${promptDetail}\u0000${answer}`, ...bodies].join('\u0002') };
 }

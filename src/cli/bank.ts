@@ -8,6 +8,7 @@ interface ListFlags {
   topic?: string;
   json?: boolean;
   all?: boolean;
+  unanswered?: boolean;
 }
 
 /** Exact id, else a unique prefix: ids are hex and people copy the first few characters. */
@@ -34,6 +35,7 @@ export function registerBank(program: Command, io: CliIo): void {
     .description('List questions, optionally on one topic; follow-ups are marked ↳ under their question')
     .option('-t, --topic <topic>', 'only this topic (id, alias, or a close spelling: "concurency", "db")')
     .option('--all', 'include retired questions (removed from the notes)')
+    .option('--unanswered', 'only questions without a reference answer in the notes (to fill in)')
     .option('--json', 'print JSON')
     .action(async (flags: ListFlags, command: Command) => {
       const where = locations(command, io);
@@ -44,14 +46,16 @@ export function registerBank(program: Command, io: CliIo): void {
       }
       const { db, bank } = openBank(where.db, io);
       try {
-        const questions = await bank.listQuestions({ topic, includeRetired: flags.all ?? false });
+        const questions = await bank.listQuestions({ topic, includeRetired: flags.all ?? false, unanswered: flags.unanswered ?? false });
         if (flags.json) return json(io, questions);
         if (questions.length === 0) {
           const total = await bank.countQuestions();
           io.out(
             total === 0
               ? 'The bank is empty; run `prepbot import` to load your notes.\n'
-              : `No questions${topic ? ` on ${topic}` : ''}. See \`prepbot topics\`.\n`,
+              : flags.unanswered
+                ? `Every question${topic ? ` on ${topic}` : ''} has a reference answer.\n`
+                : `No questions${topic ? ` on ${topic}` : ''}. See \`prepbot topics\`.\n`,
           );
           return;
         }
@@ -59,7 +63,8 @@ export function registerBank(program: Command, io: CliIo): void {
         const followUps = questions.filter((q) => q.parentId !== null).length;
         const top = questions.length - followUps;
         const extra = followUps > 0 ? ` and ${followUps} follow-up${followUps === 1 ? '' : 's'} (↳, asked after their question)` : '';
-        io.out(`\n${top} question${top === 1 ? '' : 's'}${extra}${topic ? ` on ${topic}` : ''}. Show one with \`prepbot bank show ID\`.\n`);
+        const what = flags.unanswered ? ' without a reference answer' : '';
+        io.out(`\n${top} question${top === 1 ? '' : 's'}${what}${extra}${topic ? ` on ${topic}` : ''}. Show one with \`prepbot bank show ID\`.\n`);
       } finally {
         db.close();
       }

@@ -37,6 +37,7 @@ export function formatImport(report: ImportReport, context: { paths: string[]; d
     `${report.removed.length} removed`,
     `${report.unchanged} unchanged`,
     `${report.emptyAnswer.length} with an empty answer`,
+    ...((report.rekeyed ?? []).length > 0 ? [`${report.rekeyed.length} re-keyed (ids kept)`] : []),
     `${report.skipped.length} skipped`,
     plural(report.warnings.length, 'warning'),
   ].join(', ');
@@ -46,7 +47,13 @@ export function formatImport(report: ImportReport, context: { paths: string[]; d
     ...section('Added', '+', items(report.added), 10),
     ...section('Changed', '~', items(report.changed), 10),
     ...section('Removed (retired; progress kept)', '-', items(report.removed), 10),
-    ...section('Empty answers (kept, not asked until answered)', '?', items(report.emptyAnswer), 10),
+    ...section(
+      'Re-keyed (read differently now, e.g. a stem apart from its answer; matched by content, old id and progress kept)',
+      '=',
+      items(report.rekeyed ?? []),
+      10,
+    ),
+    ...section('Empty answers (kept; asked with /ask answered:false, in interviews, or when a topic has nothing else)', '?', items(report.emptyAnswer), 10),
     ...section('Skipped', '!', problems(report.skipped), 50),
     ...section('Warnings', '!', problems(report.warnings), 50),
   ];
@@ -67,7 +74,9 @@ export function formatQuestion(q: StoredQuestion, followUps: readonly StoredQues
   if (q.retired) meta.push('retired (no longer in the notes)');
   const parts = [q.prompt, meta.join('  ·  ')];
   if (q.promptDetail.trim()) parts.push('', q.promptDetail.trim());
-  parts.push('', q.emptyAnswer ? '(no answer in the notes yet; it will not be asked until it has one)' : q.answer.trim());
+  parts.push('', q.emptyAnswer
+      ? ['(no reference answer in the notes yet: asked only with /ask answered:false, in interviews, or when a topic has nothing else)', q.answer.trim()].filter(Boolean).join('\n\n')
+      : q.answer.trim());
   if (q.keyPoints.length > 0) parts.push('', 'Key points:', ...q.keyPoints.map((k) => `  - ${oneLine(k, 120)}`));
   if (followUps.length > 0) {
     parts.push(

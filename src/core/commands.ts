@@ -16,6 +16,7 @@ export const coreCommands: readonly CommandSpec[] = [
     description: 'Get an interview question: on a topic, or your due reviews first, then new ones',
     options: [
       { name: 'topic', description: 'Topic, e.g. concurrency (leave empty for your reviews)', type: 'string', autocomplete: true, maxLength: 100 },
+      { name: 'answered', description: 'false: only questions with no reference answer in the notes (you rate yourself)', type: 'boolean' },
     ],
     permission: 'everyone',
   },

@@ -109,6 +109,7 @@ export function revealMessage(args: {
       p(strong(text(question.prompt))),
       answer !== undefined && [p(strong('Your answer')), quote(p(userText(echo(answer))))],
       p(strong('Reference answer')),
+      question.emptyAnswer && p(emph('None in the notes yet: compare with what you know, and rate yourself.')),
       mdBlocks(question.answer),
       checklist,
       streak && streak.newDay && p(`🔥 Streak: ${streak.current} ${streak.current === 1 ? 'day' : 'days'}.`),

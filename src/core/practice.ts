@@ -46,10 +46,16 @@ async function ask(event: CommandEvent, respond: Responder, s: BotServices): Pro
     }
     topic = { id: r.id, name: r.name };
   }
-  const candidates = await s.bank.listQuestions({ servable: true, ...(topic ? { topic: topic.id } : {}) });
+  // Questions without a reference answer are asked on request (answered:false), or when a topic has nothing else.
+  const onlyUnanswered = event.options['answered'] === false;
+  const where = topic ? { topic: topic.id } : {};
+  let candidates = onlyUnanswered ? [] : await s.bank.listQuestions({ servable: true, ...where });
+  if (candidates.length === 0 && (onlyUnanswered || topic)) candidates = await s.bank.listQuestions({ unanswered: true, ...where });
   if (candidates.length === 0) {
     await respond.reply(
-      topic
+      onlyUnanswered
+        ? say(`Every question${topic ? ` on ${topic.name}` : ''} has a reference answer. Leave out `, code('answered:false'), ' to practise them.')
+        : topic
         ? say(`There are no questions on ${topic.name} yet. Try another topic from `, code('/topics'), '.')
         : say('The question bank is empty. Add notes and run ', code('prepbot import notes'), '.'),
       'private',
@@ -85,7 +91,11 @@ async function ask(event: CommandEvent, respond: Responder, s: BotServices): Pro
     source: 'ask',
     now,
   });
-  const note = pick.reason === 'due' ? 'Due for review.' : undefined;
+  const note = question.emptyAnswer
+    ? 'No reference answer in the notes: answer as you would, then rate yourself.'
+    : pick.reason === 'due'
+      ? 'Due for review.'
+      : undefined;
   await respond.reply(questionMessage(question, attempt.id, note ? { note } : {}), 'public');
 }
 
@@ -122,7 +132,7 @@ async function attemptForPresser(
   const latest = await s.practice.latestAttempt(person.personId, questionId, event.ctx.conversationId);
   if (latest && (latest.answeredAt === null || latest.askedAt >= postedAt)) return latest;
   const question = await s.bank.getQuestion(questionId);
-  if (!question || question.retired || question.emptyAnswer) return 'gone';
+  if (!question || question.retired) return 'gone';
   return s.practice.startAttempt({
     personId: person.personId,
     questionId,

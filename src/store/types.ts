@@ -29,6 +29,8 @@ export interface StoredQuestion {
 
 export interface QuestionFilter {
   topic?: string;
+  /** Only top-level, non-retired questions without a reference answer (for note owners to fill in, or to self-rate). */
+  unanswered?: boolean;
   /** Only questions that can be asked on their own: not retired, answer not empty, not a follow-up. */
   servable?: boolean;
   includeRetired?: boolean;
@@ -67,7 +69,10 @@ export interface ImportQuestion {
   /** Topic ids, explicit ones first. */
   topics: string[];
   emptyAnswer: boolean;
-  /** normaliseQuestion(prompt): with `file`, the question's identity. */
+  /**
+   * With `file`, the question's identity: the parser's ParsedQuestion.identity (the
+   * normalised prompt, plus a stem hash when several questions share that prompt).
+   */
   normKey: string;
   /** bodyHash(answer, promptDetail): recognises a renamed heading over an unchanged body. */
   bodyHash: string;
@@ -125,6 +130,13 @@ export interface ImportReport {
   unchanged: number;
   /** Imported questions whose answer is empty or a placeholder: kept, never served. */
   emptyAnswer: ImportItem[];
+  /**
+   * Questions whose identity changed while they stayed the same question (a quiz stem now
+   * read apart from its answer, a heading now shared with other questions): matched to their
+   * stored row by prompt and content, so they keep their old id (`id`) and the progress on it.
+   * `was` is the identity they were stored under. Also listed under changed when their text moved.
+   */
+  rekeyed: (ImportItem & { was: string })[];
   skipped: ImportProblem[];
   warnings: ImportProblem[];
   dryRun: boolean;

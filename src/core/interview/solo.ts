@@ -256,11 +256,7 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
   async function askable(s: BotServices, topic: string | undefined, includeUnanswered: boolean): Promise<StoredQuestion[]> {
     const servable = await s.bank.listQuestions({ servable: true, ...(topic ? { topic } : {}) });
     if (!includeUnanswered) return servable;
-    const ids = new Set(servable.map((q) => q.id));
-    // A follow-up is asked only after its question, never on its own.
-    const unanswered = (await s.bank.listQuestions(topic ? { topic } : {})).filter(
-      (q) => q.emptyAnswer && !q.retired && q.parentId === null && !ids.has(q.id),
-    );
+    const unanswered = await s.bank.listQuestions({ unanswered: true, ...(topic ? { topic } : {}) });
     return [...servable, ...unanswered];
   }
 

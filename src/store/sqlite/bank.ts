@@ -67,6 +67,28 @@ function ftsQuery(text: string, joiner: ' AND ' | ' OR '): string | undefined {
   return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(joiner);
 }
 
+/** The prompt part of a stored identity: before the stem hash (U+001E), after a follow-up's parent id (U+001F). */
+function baseKey(identity: string): string {
+  const own = identity.slice(identity.lastIndexOf('\u001f') + 1);
+  const cut = own.indexOf('\u001e');
+  return cut < 0 ? own : own.slice(0, cut);
+}
+
+/**
+ * A question's words with the markup that only wraps them dropped: HTML tags, the
+ * `<summary>` label, "Answer"/"Solution" labels, punctuation. Two texts equal here
+ * say the same thing, however the parser split them into stem and answer.
+ */
+function looseText(text: string): string {
+  return text
+    .replace(/<summary\b[\s\S]*?<\/summary\s*>/gi, ' ')
+    .replace(/<\/?[A-Za-z][^<>]*>/g, ' ')
+    .toLowerCase()
+    .replace(/\b(?:answers?|solutions?)\b/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
@@ -97,6 +119,7 @@ export function createSqliteBankRepository(db: Db): SqliteBankRepository {
     const params: unknown[] = [];
     // A follow-up only makes sense after its question, so nothing that serves questions alone gets one.
     if (filter.servable) clauses.push('q.retired_at IS NULL AND q.empty_answer = 0 AND q.parent_id IS NULL');
+    else if (filter.unanswered) clauses.push('q.retired_at IS NULL AND q.empty_answer = 1 AND q.parent_id IS NULL');
     else if (!filter.includeRetired) clauses.push('q.retired_at IS NULL');
     if (filter.topic !== undefined) {
       clauses.push('EXISTS (SELECT 1 FROM question_topics qt WHERE qt.question_id = q.id AND qt.topic_id = ?)');
@@ -210,6 +233,37 @@ export function createSqliteBankRepository(db: Db): SqliteBankRepository {
         }
       }
 
+      // Identity changed, question did not (a stem now read apart from its answer; a prompt now
+      // shared with other questions, so its stem joined its identity): same file, parent and
+      // prompt, and the same words once the <details> wrapper and answer labels are ignored;
+      // else the same prompt and the same answer (its stem was edited). Unambiguous pairs only.
+      for (const looseOf of [
+        (detail: string, answer: string) => looseText(`${detail}\n${answer}`),
+        (_detail: string, answer: string) => looseText(answer),
+      ]) {
+        const wanted = new Map<string, ImportQuestion[]>();
+        for (const q of level) {
+          if (matched.has(q) || q.emptyAnswer) continue;
+          const k = key(q.file, `${parentIdOf(q)}\u0000${baseKey(q.normKey)}\u0000${looseOf(q.promptDetail, q.answer)}`);
+          wanted.set(k, [...(wanted.get(k) ?? []), q]);
+        }
+        if (wanted.size === 0) break;
+        const offered = new Map<string, QuestionRow[]>();
+        for (const row of existing) {
+          if (taken.has(row) || row.empty_answer === 1) continue;
+          const k = key(row.file, `${row.parent_id ?? ''}\u0000${baseKey(row.norm_key)}\u0000${looseOf(row.prompt_detail, row.answer)}`);
+          if (!wanted.has(k)) continue;
+          offered.set(k, [...(offered.get(k) ?? []), row]);
+        }
+        for (const [k, qs] of wanted) {
+          const rows = offered.get(k);
+          if (qs.length === 1 && rows?.length === 1) {
+            matched.set(qs[0]!, rows[0]!);
+            taken.add(rows[0]!);
+          }
+        }
+      }
+
       for (const q of level) {
         const row = matched.get(q);
         if (row) {
@@ -232,6 +286,7 @@ export function createSqliteBankRepository(db: Db): SqliteBankRepository {
       removed: [],
       unchanged: 0,
       emptyAnswer: [],
+      rekeyed: [],
       skipped: plan.skipped,
       warnings,
       dryRun: plan.dryRun,
@@ -308,6 +363,9 @@ export function createSqliteBankRepository(db: Db): SqliteBankRepository {
           row.parent_id === parentId &&
           (row.empty_answer === 1) === q.emptyAnswer;
         const topicsSame = sameList(existingTopics.get(row.id) ?? [], [...new Set(q.topics)]);
+        if (row.norm_key !== identity && baseKey(row.norm_key) === baseKey(identity)) {
+          report.rekeyed.push({ ...item(id, q, parentId), was: row.norm_key });
+        }
         if (row.retired_at !== null) report.added.push(item(id, q, parentId));
         else if (!contentSame || !topicsSame) report.changed.push(item(id, q, parentId));
         else report.unchanged++;

@@ -86,7 +86,7 @@ export interface Harness {
   ids: Record<string, string>;
   logs: { level: string; msg: string }[];
   send(event: InboundEvent, responder?: Recorder): Promise<Recorder>;
-  command(who: Person, command: string, options?: Record<string, string>, where?: Partial<EventContext>): Promise<Recorder>;
+  command(who: Person, command: string, options?: Record<string, string | boolean>, where?: Partial<EventContext>): Promise<Recorder>;
   press(who: Person, actionId: string, value: string, where?: Partial<EventContext>, withForms?: boolean): Promise<Recorder>;
   submit(who: Person, value: string, text: string, where?: Partial<EventContext>): Promise<Recorder>;
   /** /ask then Answer then submit: returns every recorder involved. */
