@@ -139,26 +139,30 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     db.prepare(
       'UPDATE attempts SET answered_at = ?, answer_text = ?, coverage = ?, coverage_json = ? WHERE id = ?',
     ).run(at, input.text, input.coverage, input.coverageJson, row.id);
-    const newDay = q.addDay.run(input.personId, input.localDate).changes > 0;
-    let streak = toStreak(q.streak.get(input.personId) as StreakRow | undefined);
-    if (newDay) {
-      streak = input.applyActivity(streak, input.localDate);
-      writeStreak(input.personId, streak, at);
-    }
+    const { streak, newDay } = countDay(input.personId, input.localDate, input.applyActivity, at);
     return { ok: true, attempt: toAttempt(q.attempt.get(row.id) as AttemptRow), streak, newDay };
   });
 
   const recordActivity = db.transaction(
     (input: Parameters<PracticeRepository['recordActivity']>[0]): { streak: StreakRecord; newDay: boolean } => {
-      const newDay = q.addDay.run(input.personId, input.localDate).changes > 0;
-      let streak = toStreak(q.streak.get(input.personId) as StreakRow | undefined);
-      if (newDay) {
-        streak = input.applyActivity(streak, input.localDate);
-        writeStreak(input.personId, streak, input.now.toISOString());
-      }
-      return { streak, newDay };
+      return countDay(input.personId, input.localDate, input.applyActivity, input.now.toISOString());
     },
   );
+
+  /**
+   * Records the active day and steps the streak. `newDay` only when the streak
+   * moved: a date not after the last counted one (the person moved west) is
+   * kept as an active day but adds nothing, so the reveal does not announce it.
+   */
+  function countDay(personId: string, localDate: string, step: RecordAnswerInput['applyActivity'], at: string) {
+    const inserted = q.addDay.run(personId, localDate).changes > 0;
+    const before = toStreak(q.streak.get(personId) as StreakRow | undefined);
+    if (!inserted) return { streak: before, newDay: false };
+    const streak = step(before, localDate);
+    if (streak.lastDay === before.lastDay) return { streak: before, newDay: false };
+    writeStreak(personId, streak, at);
+    return { streak, newDay: true };
+  }
 
   const writeStreak = (personId: string, s: StreakRecord, at: string) =>
     q.upsertStreak.run(personId, s.current, s.longest, s.lastDay, s.freezes, at);
