@@ -3,7 +3,7 @@ import type { Message } from '../chat/message.ts';
 import { code, doc, emph, p, strong } from '../chat/md.ts';
 import { ACTION_PRACTISE } from './messages.ts';
 import type { BotServices } from './module.ts';
-import { localDate, streakView } from './streaks.ts';
+import { streakView } from './streaks.ts';
 
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 
@@ -15,7 +15,7 @@ export async function homeView(s: BotServices, ctx: EventContext): Promise<Messa
   const me = await s.person(ctx);
   const now = s.clock.now();
   const [streak, due] = await Promise.all([s.practice.getStreak(me.personId), s.practice.dueReviews(me.personId, now, 100)]);
-  const today = localDate(now, s.zoneOf(me));
+  const today = s.dayOf(me, now);
   const view = streakView(streak, today);
   return {
     body: doc(

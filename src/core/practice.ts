@@ -18,7 +18,6 @@ import {
 import { stringOption, type BotServices, type ButtonEvent, type CommandEvent, type CommandModule, type FormEvent } from './module.ts';
 import { daysUntil, END_OF_TIME, isSelfRating, nextCard, parseCard, RATING_LABELS } from './review.ts';
 import { selectQuestion } from './selection.ts';
-import { applyActivity, localDate } from './streaks.ts';
 
 /** Ask → answer (form) → private reveal with checklist → self-rating → FSRS. */
 
@@ -199,8 +198,7 @@ async function submitAnswer(
     coverage: grade.coverage,
     coverageJson: JSON.stringify(grade.points),
     now,
-    localDate: localDate(now, s.zoneOf(person)),
-    applyActivity,
+    ...(await s.streakDay(person, now)),
   });
   if (!result.ok) return respond.reply(result.reason === 'closed' ? ALREADY : GONE, 'private');
   await respond.reply(

@@ -34,7 +34,7 @@ async function streak(event: CommandEvent, respond: Responder, s: BotServices): 
     target = found;
   }
   const state = await s.practice.getStreak(target.personId);
-  const today = localDate(s.clock.now(), s.zoneOf(target));
+  const today = s.dayOf(target, s.clock.now());
   const view = streakView(state, today);
   const owner = target === me ? [text('Your')] : [userText(target.displayName), text('’s')];
   await respond.reply(
@@ -88,7 +88,7 @@ async function leaderboard(event: CommandEvent, respond: Responder, s: BotServic
       displayName: r.displayName,
       answers: r.answers,
       firstAnswerAt: r.firstAnswerAt,
-      streak: visibleStreak(r.streak, localDate(now, s.zoneOf(r))),
+      streak: visibleStreak(r.streak, s.dayOf(r, now)),
     })),
   );
   const title = p(strong(`Leaderboard: ${SCOPE_TEXT[scope.data]}, ${PERIOD_TEXT[period.data]}`));

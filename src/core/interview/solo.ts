@@ -10,7 +10,7 @@ import { MAX_ANSWER_CHARS } from '../commands.ts';
 import { revealMessage, say } from '../messages.ts';
 import type { BotServices, ButtonEvent, CommandEvent, FormEvent } from '../module.ts';
 import { daysUntil, END_OF_TIME, nextCard, parseCard, RATING_LABELS, type SelfRating } from '../review.ts';
-import { applyActivity, localDate } from '../streaks.ts';
+import { localDate } from '../streaks.ts';
 import {
   finishedNote,
   FORM_IV_ANSWER,
@@ -320,8 +320,7 @@ export function createSoloFlow(d: InterviewDeps, peer: PeerHooks) {
       coverage: grade.coverage,
       coverageJson: JSON.stringify(grade.points),
       now,
-      localDate: localDate(now, s.zoneOf(person)),
-      applyActivity,
+      ...(await s.streakDay(person, now)),
     });
     if (!result.ok) return respond.reply(say('You already answered this one; your first answer counts.'), 'private');
     const reveal = revealMessage({

@@ -4,6 +4,7 @@ import { migration as schedules } from './003-schedules.ts';
 import { migration as linkAttempts } from './004-link-attempts.ts';
 import { migration as followUps } from './005-follow-ups.ts';
 import { migration as interviews } from './006-interviews.ts';
+import { migration as dayStart } from './009-day-start.ts';
 
 /**
  * Versioned schema migrations, applied in order at start. Each lives in its own
@@ -11,7 +12,8 @@ import { migration as interviews } from './006-interviews.ts';
  * add the next number instead.
  *
  * Numbers reserved: 1 bank, 2 practice (people, answers, reviews, streaks),
- * 3 schedules, 4 link attempts, 5 follow-ups, 6 interviews, 7 reliability, 8+ next.
+ * 3 schedules, 4 link attempts, 5 follow-ups, 6 interviews, 7 reliability, 8 taken, 9 day start,
+ * 10+ practice over months (see each file).
  */
 export interface Migration {
   version: number;
@@ -19,4 +21,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews];
+export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews, dayStart];

@@ -78,7 +78,8 @@ function attemptKey(id: string): number | undefined {
 export function createSqlitePracticeRepository(db: Db): PracticeRepository {
   const q = {
     account: db.prepare(
-      `SELECT a.id AS account_id, a.person_id, a.display_name, p.timezone, w.timezone AS workspace_timezone
+      `SELECT a.id AS account_id, a.person_id, a.display_name, p.timezone, w.timezone AS workspace_timezone,
+              p.day_start_hour, w.day_start_hour AS workspace_day_start_hour
          FROM accounts a JOIN people p ON p.id = a.person_id JOIN workspaces w ON w.id = a.workspace_id
         WHERE a.id = ?`,
     ),
@@ -331,6 +332,12 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     async setWorkspaceTimezone(workspaceKey, zone) {
       db.prepare('UPDATE workspaces SET timezone = ? WHERE id = ?').run(zone, workspaceKey);
     },
+    async setDayStart(personId, hour) {
+      db.prepare('UPDATE people SET day_start_hour = ? WHERE id = ?').run(hour, personId);
+    },
+    async setWorkspaceDayStart(workspaceKey, hour) {
+      db.prepare('UPDATE workspaces SET day_start_hour = ? WHERE id = ?').run(hour, workspaceKey);
+    },
     async createLinkCode(personId, code, now, expiresAt) {
       db.prepare('INSERT INTO link_codes (code, person_id, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, NULL)').run(
         code,
@@ -445,17 +452,22 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
           `SELECT p.id AS person_id, p.display_name, p.timezone,
                   (SELECT w.timezone FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
                     WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS workspace_timezone,
+                  p.day_start_hour,
+                  (SELECT w.day_start_hour FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
+                    WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS workspace_day_start_hour,
                   COUNT(*) AS answers, MIN(a.answered_at) AS first_answer_at,
                   s.current, s.longest, s.last_day, s.freezes
              FROM attempts a JOIN people p ON p.id = a.person_id LEFT JOIN streaks s ON s.person_id = p.id
             WHERE ${where.join(' AND ')}
-            GROUP BY p.id, p.display_name, p.timezone, s.current, s.longest, s.last_day, s.freezes`,
+            GROUP BY p.id, p.display_name, p.timezone, p.day_start_hour, s.current, s.longest, s.last_day, s.freezes`,
         )
         .all(...params) as (StreakRow & {
         person_id: string;
         display_name: string;
         timezone: string | null;
         workspace_timezone: string | null;
+        day_start_hour: number | null;
+        workspace_day_start_hour: number | null;
         answers: number;
         first_answer_at: string;
       })[];
@@ -464,6 +476,8 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
         displayName: r.display_name,
         timezone: r.timezone,
         workspaceTimezone: r.workspace_timezone,
+        dayStartHour: r.day_start_hour,
+        workspaceDayStartHour: r.workspace_day_start_hour,
         answers: r.answers,
         firstAnswerAt: r.first_answer_at,
         streak: r.current === null ? { ...EMPTY } : toStreak(r),
@@ -498,6 +512,8 @@ interface AccountJoin {
   display_name: string;
   timezone: string | null;
   workspace_timezone: string | null;
+  day_start_hour: number | null;
+  workspace_day_start_hour: number | null;
 }
 
 function toPerson(r: AccountJoin): PersonRef {
@@ -507,5 +523,7 @@ function toPerson(r: AccountJoin): PersonRef {
     displayName: r.display_name,
     timezone: r.timezone,
     workspaceTimezone: r.workspace_timezone,
+    dayStartHour: r.day_start_hour,
+    workspaceDayStartHour: r.workspace_day_start_hour,
   };
 }
