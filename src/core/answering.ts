@@ -7,7 +7,6 @@ import type { Grade } from './grading.ts';
 import { say } from './messages.ts';
 import type { BotServices } from './module.ts';
 import { daysUntil, nextCard, parseCard, type SelfRating } from './review.ts';
-import { applyActivity, localDate } from './streaks.ts';
 
 /**
  * The steps every answering flow shares (/ask, daily posts, mock interviews),
@@ -43,7 +42,7 @@ export function checkAnswerText(typed: string): { ok: true; forGrading: string }
 /** Grades an answer and records it with the person's streak day, in one store transaction. */
 export async function gradeAndRecord(args: {
   attemptId: string;
-  person: Pick<PersonRef, 'personId' | 'timezone' | 'workspaceTimezone'>;
+  person: PersonRef;
   /** Stored exactly as typed. */
   typed: string;
   /** What is graded (checkAnswerText's forGrading). */
@@ -61,8 +60,7 @@ export async function gradeAndRecord(args: {
     coverage: grade.coverage,
     coverageJson: JSON.stringify(grade.points),
     now,
-    localDate: localDate(now, s.zoneOf(person)),
-    applyActivity,
+    ...(await s.streakDay(person, now)),
   });
   return { grade, result };
 }

@@ -13,6 +13,12 @@ import { coreCommands } from './commands.ts';
 import { topicTools } from './topic-tools.ts';
 import { StoreUnavailableError } from '../store/errors.ts';
 import { keyPointGrader, type Grader } from './grading.ts';
+import { practiceDate } from '../time/local-time.ts';
+import { streakDayFor } from './practice-days.ts';
+import { daystartModule } from './daystart.ts';
+
+/** Practice over months: day start, breaks, caps, repairs, settings (issue 14). */
+const longTermModules: CommandModule[] = [daystartModule];
 
 export interface BotDeps {
   practice: PracticeRepository;
@@ -71,13 +77,16 @@ export function createBot(deps: BotDeps): Bot {
       ),
     zoneOf: (person) => person.timezone ?? person.workspaceTimezone ?? deps.defaultTimezone,
     typedAnswer: (source) => typedAnswers.get(source),
+    dayStartOf: (person) => person.dayStartHour ?? person.workspaceDayStartHour ?? 0,
+    dayOf: (person, now) => practiceDate(now, services.zoneOf(person), services.dayStartOf(person)),
+    streakDay: (person, now) => streakDayFor(services, person, now),
   };
 
   const help: CommandModule = {
     spec: coreCommands.find((c) => c.name === 'help')!,
     run: async (_event, respond) => respond.reply(helpMessage(modules.map((m) => m.spec)), 'private'),
   };
-  const modules: CommandModule[] = [...practiceModules, ...profileModules, help, ...(deps.extraCommands ?? [])];
+  const modules: CommandModule[] = [...practiceModules, ...profileModules, ...longTermModules, help, ...(deps.extraCommands ?? [])];
   const byName = new Map<string, CommandModule>();
   for (const m of modules) {
     if (byName.has(m.spec.name)) throw new Error(`two commands are named /${m.spec.name}; rename one`);

@@ -3,7 +3,7 @@ import type { Message } from '../chat/message.ts';
 import { code, doc, emph, p, strong } from '../chat/md.ts';
 import { ACTION_PRACTISE } from './messages.ts';
 import type { BotServices } from './module.ts';
-import { localDate, visibleStreak } from './streaks.ts';
+import { streakView } from './streaks.ts';
 
 const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 
@@ -15,14 +15,14 @@ export async function homeView(s: BotServices, ctx: EventContext): Promise<Messa
   const me = await s.person(ctx);
   const now = s.clock.now();
   const [streak, due] = await Promise.all([s.practice.getStreak(me.personId), s.practice.dueReviews(me.personId, now, 100)]);
-  const today = localDate(now, s.zoneOf(me));
-  const current = visibleStreak(streak, today);
+  const today = s.dayOf(me, now);
+  const view = streakView(streak, today);
   return {
     body: doc(
       p(strong('prepbot'), ': interview practice'),
-      p('Streak: ', strong(`🔥 ${days(current)}`), ` (longest ${days(streak.longest)}, freezes held ${streak.freezes}).`),
+      p('Streak: ', strong(`🔥 ${days(view.current)}`), ` (longest ${days(streak.longest)}, freezes held ${view.freezes}).`),
       p(
-        streak.lastDay === today ? 'Today is done ✓ ' : emph('Not answered today yet. '),
+        view.todayDone ? 'Today is done ✓ ' : emph('Not answered today yet. '),
         due.length > 0 ? `${due.length} review${due.length === 1 ? '' : 's'} due.` : 'No reviews due: new questions next.',
       ),
       p('Or pick a topic with ', code('/ask concurrency'), '; see them all with ', code('/topics'), '.'),

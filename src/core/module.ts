@@ -1,6 +1,6 @@
 import type { CommandSpec } from '../chat/commands.ts';
 import type { Choice, EventContext, InboundEvent, Responder } from '../chat/port.ts';
-import type { AttemptRecord, AttemptSource, PersonRef, PracticeRepository } from '../store/practice-types.ts';
+import type { AttemptRecord, AttemptSource, PersonRef, PracticeRepository, RecordAnswerInput } from '../store/practice-types.ts';
 import type { BankRepository } from '../store/types.ts';
 import type { Clock } from './clock.ts';
 import type { Grader } from './grading.ts';
@@ -20,6 +20,9 @@ export interface BotLogger {
 
 export const silentLogger: BotLogger = { info() {}, warn() {}, error() {} };
 
+/** What a person's day depends on; day-start fields missing = not chosen. */
+export type PersonDayRef = Pick<PersonRef, 'timezone' | 'workspaceTimezone'> & Partial<Pick<PersonRef, 'dayStartHour' | 'workspaceDayStartHour'>>;
+
 /** Everything a command handler may use. One set per bot. */
 export interface BotServices {
   practice: PracticeRepository;
@@ -35,6 +38,17 @@ export interface BotServices {
   person(ctx: EventContext): Promise<PersonRef>;
   /** The zone a person's days are counted in: theirs, else their workspace's, else the default. */
   zoneOf(person: Pick<PersonRef, 'timezone' | 'workspaceTimezone'>): string;
+  /** The hour (0-23) a person's practice day starts: theirs, else their workspace's, else 0. */
+  dayStartOf(person: PersonDayRef): number;
+  /** The practice day `now` belongs to for this person: their zone's wall clock, shifted by their day start. */
+  dayOf(person: PersonDayRef, now: Date): string;
+  /**
+   * What an answer (or a peer interviewer's practice) at `now` counts for: the
+   * day, and the streak step that knows the person's excused days. The first
+   * answer during a break ends the break. Every caller that records practice
+   * uses this, so interviews and /ask count days the same way.
+   */
+  streakDay(person: PersonDayRef & { personId: string }, now: Date): Promise<{ localDate: string; applyActivity: RecordAnswerInput['applyActivity'] }>;
   /** Who takes `/answer` for an attempt of this source, when not the practice flow. */
   typedAnswer(source: AttemptSource): TypedAnswerHandler | undefined;
 }

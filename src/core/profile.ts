@@ -6,7 +6,7 @@ import { periodStart, rankLeaderboard, type LeaderboardPeriod, type LeaderboardS
 import { generateLinkCode, LINK_ATTEMPT_LIMIT, linkCodeExpiry, LINK_CODE_TTL_MS, normaliseLinkCode } from './link-codes.ts';
 import { info, say } from './messages.ts';
 import { stringOption, type BotServices, type CommandEvent, type CommandModule } from './module.ts';
-import { canonicalTimeZone, isValidTimeZone, localDate, streakFromDays, visibleStreak } from './streaks.ts';
+import { canonicalTimeZone, isValidTimeZone, localDate, streakFromDays, streakView, visibleStreak } from './streaks.ts';
 import { z } from 'zod';
 
 /** Streaks, boards, stats, time zone and account linking: everything about a person rather than a question. */
@@ -34,21 +34,21 @@ async function streak(event: CommandEvent, respond: Responder, s: BotServices): 
     target = found;
   }
   const state = await s.practice.getStreak(target.personId);
-  const today = localDate(s.clock.now(), s.zoneOf(target));
-  const shown = visibleStreak(state, today);
-  const answeredToday = state.lastDay === today;
+  const today = s.dayOf(target, s.clock.now());
+  const view = streakView(state, today);
   const owner = target === me ? [text('Your')] : [userText(target.displayName), text('’s')];
   await respond.reply(
     info(
       p(
         ...owner,
         ' streak: ',
-        strong(`🔥 ${days(shown)}`),
+        strong(`🔥 ${days(view.current)}`),
         ` (longest ${days(state.longest)}).`,
       ),
       p(
-        `Freezes held: ${state.freezes} (one earned per 7-day run, at most 2; each covers one missed day). `,
-        answeredToday ? 'Today is done ✓' : emph('Not answered today yet.'),
+        `Freezes held: ${view.freezes} (one earned per 7-day run, at most 2; each covers one missed day)`,
+        view.frozenDay ? `; one was used for ${view.frozenDay}. ` : '. ',
+        view.todayDone ? 'Today is done ✓' : emph('Not answered today yet.'),
       ),
     ),
     'public',
@@ -88,7 +88,7 @@ async function leaderboard(event: CommandEvent, respond: Responder, s: BotServic
       displayName: r.displayName,
       answers: r.answers,
       firstAnswerAt: r.firstAnswerAt,
-      streak: visibleStreak(r.streak, localDate(now, s.zoneOf(r))),
+      streak: visibleStreak(r.streak, s.dayOf(r, now)),
     })),
   );
   const title = p(strong(`Leaderboard: ${SCOPE_TEXT[scope.data]}, ${PERIOD_TEXT[period.data]}`));
@@ -176,7 +176,7 @@ async function timezone(event: CommandEvent, respond: Responder, s: BotServices)
     );
     return;
   }
-  const canonical = canonicalTimeZone(zone);
+  const canonical = canonicalTimeZone(zone)!;
   await s.practice.setTimezone(me.personId, canonical);
   const today = localDate(s.clock.now(), canonical);
   await respond.reply(say(`Your streak days now follow ${canonical} (today there is ${today}).`), 'private');

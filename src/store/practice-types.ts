@@ -24,6 +24,10 @@ export interface PersonRef {
   timezone: string | null;
   /** The account's workspace zone; null = the bot's default. */
   workspaceTimezone: string | null;
+  /** Set with /daystart (0-23); null = the workspace's. */
+  dayStartHour: number | null;
+  /** The workspace's default day start (admins, /daystart scope:workspace); null = 0. */
+  workspaceDayStartHour: number | null;
 }
 
 export interface StreakRecord {
@@ -131,6 +135,8 @@ export interface LeaderboardRow {
   displayName: string;
   timezone: string | null;
   workspaceTimezone: string | null;
+  dayStartHour: number | null;
+  workspaceDayStartHour: number | null;
   answers: number;
   firstAnswerAt: string;
   streak: StreakRecord;
@@ -167,6 +173,9 @@ export interface PracticeRepository {
   findAccount(accountId: string): Promise<PersonRef | undefined>;
   setTimezone(personId: string, zone: string | null): Promise<void>;
   setWorkspaceTimezone(workspaceKey: string, zone: string | null): Promise<void>;
+  /** The person's day-start hour, 0-23; null = the workspace's. */
+  setDayStart(personId: string, hour: number | null): Promise<void>;
+  setWorkspaceDayStart(workspaceKey: string, hour: number | null): Promise<void>;
 
   createLinkCode(personId: string, code: string, now: Date, expiresAt: Date): Promise<void>;
   /**

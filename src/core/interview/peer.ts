@@ -9,7 +9,6 @@ import { MAX_ANSWER_CHARS } from '../commands.ts';
 import { say } from '../messages.ts';
 import { stringOption, type BotServices, type ButtonEvent, type CommandEvent, type FormEvent } from '../module.ts';
 import { END_OF_TIME, RATINGS, RATING_LABELS } from '../review.ts';
-import { applyActivity, localDate } from '../streaks.ts';
 import { itemValue, parseItemValue, parseRateValue, progressLine, questionsText, scorecardBlocks, type ItemRef } from './messages.ts';
 import { planInterview } from './plan.ts';
 import type { Scorecard } from './scorecard.ts';
@@ -321,7 +320,8 @@ export function createPeerFlow(d: InterviewDeps) {
     if (!item || item !== currentItem(session) || !item.attempt) return respond.reply(say('That question is already rated.'), 'private');
     const question = await s.bank.getQuestion(item.questionId);
     const now = s.clock.now();
-    const candidate: Pick<PersonRef, 'timezone' | 'workspaceTimezone'> = (await s.practice.findAccount(session.interview.candidateAccount)) ?? {
+    const candidate: Pick<PersonRef, 'personId' | 'timezone' | 'workspaceTimezone'> = (await s.practice.findAccount(session.interview.candidateAccount)) ?? {
+      personId: session.interview.candidateId,
       timezone: null,
       workspaceTimezone: null,
     };
@@ -336,14 +336,13 @@ export function createPeerFlow(d: InterviewDeps) {
         coverage: points.length === 0 ? 1 : ticked.size / points.length,
         coverageJson: JSON.stringify(points.map((t, k) => ({ text: t, covered: ticked.has(k) }))),
         now,
-        localDate: localDate(now, s.zoneOf(candidate)),
-        applyActivity,
+        ...(await s.streakDay({ ...candidate, personId: session.interview.candidateId }, now)),
       });
     }
     await d.interviews.updatePeerItem(ref, { score: RATINGS.indexOf(rating) + 1, ticked: [...ticked].sort((a, b) => a - b) });
     const { next } = await rateAttempt(item.attempt.id, session.interview.candidateId, rating, s);
     // Practising interviewing is practice: the interviewer's day counts too.
-    await s.practice.recordActivity({ personId: person.personId, now, localDate: localDate(now, s.zoneOf(person)), applyActivity });
+    await s.practice.recordActivity({ personId: person.personId, now, ...(await s.streakDay(person, now)) });
     const note = `Rated ${RATINGS.indexOf(rating) + 1} (${RATING_LABELS[rating]})${next ? `; their next review ${next}` : ''}.`;
     const followUps = item.followUp ? [] : await d.followUps(item.questionId);
     const hasFollowUp = session.items.some((i) => i.number === item.number && i.followUp);

@@ -5,6 +5,7 @@ import { migration as linkAttempts } from './004-link-attempts.ts';
 import { migration as followUps } from './005-follow-ups.ts';
 import { migration as interviews } from './006-interviews.ts';
 import { migration as readIndexes } from './007-read-indexes.ts';
+import { migration as dayStart } from './009-day-start.ts';
 
 /**
  * Versioned schema migrations, applied in order at start. Each lives in its own
@@ -13,7 +14,8 @@ import { migration as readIndexes } from './007-read-indexes.ts';
  *
  * Numbers reserved: 1 bank, 2 practice (people, answers, reviews, streaks),
  * 3 schedules, 4 link attempts, 5 follow-ups, 6 interviews (rebuilds attempts),
- * 7 read indexes (leaderboard, stats), 8+ next. Applied by version order.
+ * 7 read indexes (leaderboard, stats), 8 taken, 9 day start, 10+ practice over months.
+ * Applied by version order.
  */
 export interface Migration {
   version: number;
@@ -21,4 +23,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews, readIndexes];
+export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews, readIndexes, dayStart];

@@ -80,7 +80,8 @@ function attemptKey(id: string): number | undefined {
 export function createSqlitePracticeRepository(db: Db): PracticeRepository {
   const q = {
     account: db.prepare(
-      `SELECT a.id AS account_id, a.person_id, a.display_name, p.timezone, w.timezone AS workspace_timezone
+      `SELECT a.id AS account_id, a.person_id, a.display_name, p.timezone, w.timezone AS workspace_timezone,
+              p.day_start_hour, w.day_start_hour AS workspace_day_start_hour
          FROM accounts a JOIN people p ON p.id = a.person_id JOIN workspaces w ON w.id = a.workspace_id
         WHERE a.id = ?`,
     ),
@@ -141,26 +142,30 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     db.prepare(
       'UPDATE attempts SET answered_at = ?, answer_text = ?, coverage = ?, coverage_json = ? WHERE id = ?',
     ).run(at, input.text, input.coverage, input.coverageJson, row.id);
-    const newDay = q.addDay.run(input.personId, input.localDate).changes > 0;
-    let streak = toStreak(q.streak.get(input.personId) as StreakRow | undefined);
-    if (newDay) {
-      streak = input.applyActivity(streak, input.localDate);
-      writeStreak(input.personId, streak, at);
-    }
+    const { streak, newDay } = countDay(input.personId, input.localDate, input.applyActivity, at);
     return { ok: true, attempt: toAttempt(q.attempt.get(row.id) as AttemptRow), streak, newDay };
   });
 
   const recordActivity = db.transaction(
     (input: Parameters<PracticeRepository['recordActivity']>[0]): { streak: StreakRecord; newDay: boolean } => {
-      const newDay = q.addDay.run(input.personId, input.localDate).changes > 0;
-      let streak = toStreak(q.streak.get(input.personId) as StreakRow | undefined);
-      if (newDay) {
-        streak = input.applyActivity(streak, input.localDate);
-        writeStreak(input.personId, streak, input.now.toISOString());
-      }
-      return { streak, newDay };
+      return countDay(input.personId, input.localDate, input.applyActivity, input.now.toISOString());
     },
   );
+
+  /**
+   * Records the active day and steps the streak. `newDay` only when the streak
+   * moved: a date not after the last counted one (the person moved west) is
+   * kept as an active day but adds nothing, so the reveal does not announce it.
+   */
+  function countDay(personId: string, localDate: string, step: RecordAnswerInput['applyActivity'], at: string) {
+    const inserted = q.addDay.run(personId, localDate).changes > 0;
+    const before = toStreak(q.streak.get(personId) as StreakRow | undefined);
+    if (!inserted) return { streak: before, newDay: false };
+    const streak = step(before, localDate);
+    if (streak.lastDay === before.lastDay) return { streak: before, newDay: false };
+    writeStreak(personId, streak, at);
+    return { streak, newDay: true };
+  }
 
   const writeStreak = (personId: string, s: StreakRecord, at: string) =>
     q.upsertStreak.run(personId, s.current, s.longest, s.lastDay, s.freezes, at);
@@ -330,6 +335,12 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     async setWorkspaceTimezone(workspaceKey, zone) {
       db.prepare('UPDATE workspaces SET timezone = ? WHERE id = ?').run(zone, workspaceKey);
     },
+    async setDayStart(personId, hour) {
+      db.prepare('UPDATE people SET day_start_hour = ? WHERE id = ?').run(hour, personId);
+    },
+    async setWorkspaceDayStart(workspaceKey, hour) {
+      db.prepare('UPDATE workspaces SET day_start_hour = ? WHERE id = ?').run(hour, workspaceKey);
+    },
     async createLinkCode(personId, code, now, expiresAt) {
       db.prepare('INSERT INTO link_codes (code, person_id, created_at, expires_at, used_at) VALUES (?, ?, ?, ?, NULL)').run(
         code,
@@ -449,6 +460,9 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
         `SELECT p.id AS person_id, p.display_name, p.timezone,
                   (SELECT w.timezone FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
                     WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS workspace_timezone,
+                  p.day_start_hour,
+                  (SELECT w.day_start_hour FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
+                    WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS workspace_day_start_hour,
                   t.answers, t.first_answer_at,
                   s.current, s.longest, s.last_day, s.freezes
              FROM (SELECT a.person_id, COUNT(*) AS answers, MIN(a.answered_at) AS first_answer_at
@@ -469,6 +483,8 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
         display_name: string;
         timezone: string | null;
         workspace_timezone: string | null;
+        day_start_hour: number | null;
+        workspace_day_start_hour: number | null;
         answers: number;
         first_answer_at: string;
       })[];
@@ -477,6 +493,8 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
         displayName: r.display_name,
         timezone: r.timezone,
         workspaceTimezone: r.workspace_timezone,
+        dayStartHour: r.day_start_hour,
+        workspaceDayStartHour: r.workspace_day_start_hour,
         answers: r.answers,
         firstAnswerAt: r.first_answer_at,
         streak: r.current === null ? { ...EMPTY } : toStreak(r),
@@ -517,6 +535,8 @@ interface AccountJoin {
   display_name: string;
   timezone: string | null;
   workspace_timezone: string | null;
+  day_start_hour: number | null;
+  workspace_day_start_hour: number | null;
 }
 
 function toPerson(r: AccountJoin): PersonRef {
@@ -526,5 +546,7 @@ function toPerson(r: AccountJoin): PersonRef {
     displayName: r.display_name,
     timezone: r.timezone,
     workspaceTimezone: r.workspace_timezone,
+    dayStartHour: r.day_start_hour,
+    workspaceDayStartHour: r.workspace_day_start_hour,
   };
 }

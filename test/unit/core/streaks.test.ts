@@ -45,9 +45,10 @@ describe('applyActivity', () => {
     expect(after.freezes).toBe(0);
   });
 
-  it('does not bridge two missed days even with freezes', () => {
+  it('does not bridge two missed days even with freezes; the freeze spent on the first missed day stays spent', () => {
+    // Rule change (issue 14a): a freeze is spent when the missed day ends, so it is gone even if the next day lapses too.
     const s: StreakState = { current: 10, longest: 10, lastDay: '2025-01-10', freezes: 2 };
-    expect(applyActivity(s, '2025-01-13')).toMatchObject({ current: 1, longest: 10, freezes: 2 });
+    expect(applyActivity(s, '2025-01-13')).toMatchObject({ current: 1, longest: 10, freezes: 1 });
   });
 
   it('does not break the streak when a zone change makes today look earlier', () => {
