@@ -4,6 +4,7 @@
  * talking to its in-repo fake on 127.0.0.1. A person practises on Discord,
  * links their Slack account, and sees the same streak there.
  */
+import { bothFakesEnv } from '../both-fakes-env.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adaptersFromConfig } from '../../../src/adapters/from-config.ts';
 import { registerDiscordCommands } from '../../../src/adapters/discord/index.ts';
@@ -30,16 +31,7 @@ describe('PREPBOT_ADAPTERS=slack,discord: one process, one database', () => {
   it('practise on Discord, /link on Slack, one streak on both', async () => {
     discord = await startFakeDiscord();
     slack = await startFakeSlack();
-    const config = parseConfig({
-      PREPBOT_ADAPTERS: 'slack,discord',
-      PREPBOT_DB: ':memory:',
-      DISCORD_TOKEN: discord.token,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_API_BASE: discord.restUrl,
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_APP_TOKEN: slack.appToken,
-      SLACK_API_URL: slack.apiUrl,
-    });
+    const config = parseConfig(bothFakesEnv(discord, slack));
     expect(config.skipped).toEqual([]);
     const clock = new ManualClock('2026-03-02T09:00:00Z');
     const logger = createLogger('silent');

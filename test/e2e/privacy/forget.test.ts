@@ -2,6 +2,7 @@
  * `/forget me` through the shipped wiring (both real SDKs against the fakes) and the operators'
  * `prepbot export` / `prepbot forget` against the same kind of database.
  */
+import { bothFakesEnv } from '../both-fakes-env.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,16 +35,7 @@ const ANSWER = 'Goroutines are managed by the Go runtime and talk over channels.
 async function setup(dbPath = ':memory:') {
   discord = await startFakeDiscord();
   slack = await startFakeSlack();
-  const config = parseConfig({
-    PREPBOT_ADAPTERS: 'slack,discord',
-    PREPBOT_DB: dbPath,
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_BASE: discord.restUrl,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-  });
+  const config = parseConfig(bothFakesEnv(discord, slack, dbPath));
   const clock = new ManualClock('2026-03-02T09:00:00Z');
   const logger = createLogger('silent');
   app = await createApp({ config, clock, logger, makeAdapters: (bot) => adaptersFromConfig(config, bot, { clock, logger }) });

@@ -6,6 +6,7 @@
  *    id) never reveal that person's answer, never answer, give up or rate for them, and never show
  *    the reference to someone who has not answered or given up themselves.
  */
+import { bothFakesEnv } from '../both-fakes-env.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adaptersFromConfig } from '../../../src/adapters/from-config.ts';
 import { registerDiscordCommands } from '../../../src/adapters/discord/index.ts';
@@ -32,16 +33,7 @@ const ALICE_ANSWER = 'ALICE-PRIVATE-ANSWER goroutines are scheduled by the runti
 async function setup() {
   discord = await startFakeDiscord();
   slack = await startFakeSlack();
-  const config = parseConfig({
-    PREPBOT_ADAPTERS: 'slack,discord',
-    PREPBOT_DB: ':memory:',
-    DISCORD_TOKEN: discord.token,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_API_BASE: discord.restUrl,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_APP_TOKEN: slack.appToken,
-    SLACK_API_URL: slack.apiUrl,
-  });
+  const config = parseConfig(bothFakesEnv(discord, slack));
   const clock = new ManualClock('2026-03-02T09:00:00Z');
   const logger = createLogger('silent');
   app = await createApp({ config, clock, logger, makeAdapters: (bot) => adaptersFromConfig(config, bot, { clock, logger }) });
