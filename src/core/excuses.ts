@@ -65,8 +65,8 @@ export function excusedDays(records: StreakExcuseRecords, intervals: readonly Al
   const add = (date: string, reason: string) => {
     if (!out.has(date)) out.set(date, reason);
   };
-  // A repair names its admin and reason; it is the most specific, so it is kept first.
-  for (const r of records.repairs) add(r.localDate, `repaired by ${r.repairedByName ?? 'an admin'}: ${r.reason}`);
+  // A repair is the most specific reason (its audit, with why, is listed by /streak), so it is kept first.
+  for (const r of records.repairs) add(r.localDate, `repaired by ${r.repairedByName ?? 'an admin'} (see Repairs)`);
   for (const d of downDates(intervals, dayOf)) add(d, REASON_DOWN);
   for (const w of records.workspaceDays) add(w.localDate, w.reason);
   for (const b of records.breaks) for (const d of breakDates(b)) add(d, REASON_BREAK);

@@ -36,23 +36,20 @@ export async function repairStreak(event: CommandEvent, respond: Responder, s: B
     await refuse('A repair needs the person, the date and a reason (kept in the audit), e.g. ', code('/streak repair @amy 2026-12-12 Slack outage ate her answer'), '.');
     return;
   }
-  const workspacePrefix = `${event.ctx.platform}:${event.ctx.workspaceId}:`;
-  const accountId = who.includes(':') ? who : `${workspacePrefix}${who}`;
-  // An account id from another workspace (typed by hand, or a forged option) is not this admin's to repair.
-  if (!accountId.startsWith(workspacePrefix)) {
+  const workspaceKey = `${event.ctx.platform}:${event.ctx.workspaceId}`;
+  // Adapters pass a full account id; a bare platform user id is taken to be in this workspace.
+  const accountId = who.includes(':') ? who : `${workspaceKey}:${who}`;
+  const target = await s.practice.findAccount(accountId);
+  // Someone of another workspace (an account id typed by hand, or a forged option) is not this admin's to repair.
+  if (target && !(await s.practice.inWorkspace(target.personId, workspaceKey))) {
     await refuse('You can only repair streaks of people in this workspace.');
     return;
   }
-  if (accountId === event.ctx.actor.id) {
-    await refuse('Admins cannot repair their own streak; ask another admin, so every repair has a second pair of eyes.');
-    return;
-  }
-  const target = await s.practice.findAccount(accountId);
   if (!target) {
     await refuse('They have not practised with prepbot yet, so there is no streak to repair.');
     return;
   }
-  if (target.personId === me.personId) {
+  if (accountId === event.ctx.actor.id || target.personId === me.personId) {
     await refuse('Admins cannot repair their own streak; ask another admin, so every repair has a second pair of eyes.');
     return;
   }

@@ -113,6 +113,8 @@ export interface StreakCareRepository {
   expiredBreaks(now: Date, limit?: number): Promise<BreakRecord[]>;
   /** Excuse records per person (every person asked for is in the map). */
   streakExcuses(personIds: readonly string[]): Promise<Map<string, StreakExcuseRecords>>;
+  /** The person has an account in the workspace or has answered there (Discord accounts span guilds). */
+  inWorkspace(personId: string, workspaceKey: string): Promise<boolean>;
   /** Local dates the person answered on, ascending. */
   activeDays(personId: string): Promise<string[]>;
   /** Records an audited repair and replays the streak, in one transaction. */

@@ -191,6 +191,16 @@ export function createSqliteStreakCare(db: Db): StreakCareRepository {
       }
       return out;
     },
+    async inWorkspace(personId, workspaceKey) {
+      return (
+        db
+          .prepare(
+            `SELECT 1 FROM accounts WHERE person_id = ? AND workspace_id = ?
+             UNION ALL SELECT 1 FROM attempts WHERE person_id = ? AND workspace_id = ? LIMIT 1`,
+          )
+          .get(personId, workspaceKey, personId, workspaceKey) !== undefined
+      );
+    },
     async activeDays(personId) {
       return activeDays(personId);
     },

@@ -213,11 +213,12 @@ describe('/streak repair', () => {
     const h = await createHarness({ start: '2026-12-10T09:00:00Z' });
     await h.practise(alice, 'A mutex is a lock.');
     await h.practise(admin, 'A mutex is a lock.');
+    await h.practise({ id: 'U7', name: 'carol', workspace: 'T2' }, 'A mutex is a lock.');
     const opts = { person: 'U1', date: '2026-12-09', reason: 'because' };
     const notAdmin = await h.command(bob, 'streak', { ...opts, repair: true as unknown as string });
     expect(notAdmin.replies[0]!.visibility).toBe('private');
     expect(notAdmin.texts()[0]).toMatch(/Only workspace admins can repair/);
-    expect((await h.command(admin, 'streak', { ...opts, person: 'slack:T2:U1' }, asAdmin)).texts()[0]).toMatch(/only repair streaks of people in this workspace/);
+    expect((await h.command(admin, 'streak', { ...opts, person: 'slack:T2:U7' }, asAdmin)).texts()[0]).toMatch(/only repair streaks of people in this workspace/);
     expect((await h.command(admin, 'streak', { ...opts, person: 'U9' }, asAdmin)).texts()[0]).toMatch(/cannot repair their own/);
     expect((await h.command(admin, 'streak', { ...opts, date: '2026-12-11' }, asAdmin)).texts()[0]).toMatch(/has not happened yet/);
     expect((await h.command(admin, 'streak', { ...opts, date: '2026-12-10' }, asAdmin)).texts()[0]).toMatch(/already counts/);
