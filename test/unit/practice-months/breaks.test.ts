@@ -185,6 +185,52 @@ describe('excused days when prepbot failed', () => {
   });
 });
 
+describe('the heartbeat and lost daily posts (store and runner)', () => {
+  it('a process extends its stretch each minute and starts a new one after a silence (the machine slept)', async () => {
+    const h = await createHarness({ start: '2026-12-11T09:00:00Z' });
+    const p = h.bot.services.practice;
+    for (const at of ['2026-12-11T09:00:00Z', '2026-12-11T09:01:00Z', '2026-12-11T09:02:00Z', '2026-12-11T12:00:00Z', '2026-12-11T12:01:00Z']) {
+      await p.recordAlive('p1', new Date(at), 5 * 60_000);
+    }
+    expect(await p.aliveIntervals()).toEqual([
+      { from: '2026-12-11T09:00:00.000Z', until: '2026-12-11T09:02:00.000Z' },
+      { from: '2026-12-11T12:00:00.000Z', until: '2026-12-11T12:01:00.000Z' },
+    ]);
+  });
+
+  it('a daily question missed because prepbot was down past the catch-up window excuses the day', async () => {
+    const { createScheduler } = await import('../../../src/scheduler/runner.ts');
+    const { createSqliteScheduleRepository } = await import('../../../src/store/sqlite/schedules.ts');
+    const { RecordingAdapter, scheduleInput } = await import('../scheduler/helpers.ts');
+    const h = await createHarness({ start: '2026-12-11T08:00:00Z' });
+    const schedules = createSqliteScheduleRepository(h.db);
+    const lost: string[] = [];
+    const scheduler = createScheduler({
+      store: schedules,
+      clock: h.clock,
+      adapters: new Map([['slack', new RecordingAdapter('slack', h.clock)]]),
+      composeDaily: async () => ({ message: { body: { type: 'root', children: [] } }, questionId: 'q' }),
+      composeReveal: async () => undefined,
+      dayLost: async (schedule, localDate, why) => {
+        lost.push(`${localDate}: ${why}`);
+        await h.bot.services.practice.excuseWorkspaceDay(`${schedule.platform}:${schedule.workspaceId}`, localDate, why, h.clock.now());
+      },
+    });
+    await schedules.upsertSchedule(
+      scheduleInput({ conversationId: 'slack:T1:C1', platform: 'slack', workspaceId: 'T1', timezone: 'UTC', weekdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] }),
+      h.clock.now(),
+    );
+    h.clock.set('2026-12-11T09:31:00Z');
+    await scheduler.tick();
+    expect(lost).toEqual([]); // posted on time: nothing lost
+    h.clock.set('2026-12-12T15:00:00Z'); // back long after 09:30
+    await scheduler.tick();
+    await scheduler.tick();
+    expect(lost).toEqual(['2026-12-12: prepbot was down at the daily question']);
+    expect(await streakText(h)).toMatch(/12 Dec excused: prepbot was down at the daily question/);
+  });
+});
+
 describe('/streak repair', () => {
   const admin = { id: 'U9', name: 'boss' };
   const asAdmin = { actorIsAdmin: true };
