@@ -122,6 +122,25 @@ describe('/break', () => {
   });
 });
 
+describe('linking keeps breaks', () => {
+  it('the joined person’s streak is replayed with the break the other account took', async () => {
+    const h = await createHarness({ start: '2026-12-01T09:00:00Z' });
+    const discord = { id: 'D9', name: 'alice', platform: 'discord' as const, workspace: 'G1' };
+    const onDiscord = { conversationId: 'discord:G1:C7' };
+    await h.practise(discord, 'A mutex is a lock.', undefined, onDiscord);
+    h.clock.set('2026-12-02T09:00:00Z');
+    await breakText(h, { length: '3d' }, discord);
+    h.clock.set('2026-12-05T09:00:00Z'); // 2-4 Dec on the break; she answers from Slack, not yet linked
+    expect((await h.practise(alice, 'A mutex is a lock.')).result.texts('private').join(' ')).toMatch(/Streak: 1 day/);
+    const issued = (await h.command(discord, 'link', {}, onDiscord)).texts()[0]!;
+    const code = /\b([A-Z2-9]{6})\b/.exec(issued)![1]!;
+    expect((await h.command(alice, 'link', { code })).texts()[0]).toMatch(/Linked/);
+    // 1 Dec and 5 Dec, with 2-4 Dec excused: two days in a row, not a lapse.
+    expect(await streakText(h)).toMatch(/🔥 2 days/);
+    expect(h.db.prepare('SELECT COUNT(DISTINCT person_id) AS n FROM breaks').get()).toEqual({ n: 1 });
+  });
+});
+
 describe('excused days when prepbot failed', () => {
   it('a whole local day without a heartbeat is excused, in the person’s own calendar', () => {
     const intervals = [
