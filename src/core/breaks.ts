@@ -184,6 +184,10 @@ async function breakCommand(event: CommandEvent, respond: Responder, s: BotServi
     );
     return;
   }
+  if (request.kind === 'days' && request.days < 1) {
+    await respond.reply(say('A break is at least 1 day (today). For example ', code('/break 7d'), '.'), 'private');
+    return;
+  }
   const untilDay = request.kind === 'days' ? addDays(today, request.days - 1) : request.date;
   const length = daysBetween(today, untilDay) + 1;
   if (length < 1) {
@@ -233,7 +237,7 @@ async function breakCommand(event: CommandEvent, respond: Responder, s: BotServi
     info(
       p(strong(`🏖 Enjoy your break: ${dayWord(length)}, ${span(result.brk, today)}.`)),
       p(
-        'Your streak is safe and no reviews pile up: when the break ends, the reviews that fell due meanwhile move by the days you actually took. ',
+        'Your streak is safe and no reviews pile up: when the break ends, your reviews move later by the days you actually took. ',
         'Your first answer ends it early, and so does ',
         code('/break end'),
         '.',

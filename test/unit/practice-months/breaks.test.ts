@@ -104,6 +104,7 @@ describe('/break', () => {
     expect(await breakText(h, { length: '31d' })).toMatch(/at most 30 days.*2026-12-30/);
     expect(await breakText(h, { until: '2026-11-30' })).toMatch(/already passed/);
     expect(await breakText(h, { length: 'forever' })).toMatch(/could not read/);
+    expect(await breakText(h, { length: '0d' })).toMatch(/at least 1 day/);
     expect(h.db.prepare('SELECT COUNT(*) AS n FROM breaks').get()).toEqual({ n: 0 });
     expect(await breakText(h, { length: '30d' })).toMatch(/30 days, 1 Dec–30 Dec/);
     expect(await breakText(h, { length: '3d' })).toMatch(/already on a break until 30 Dec/);
