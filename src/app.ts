@@ -9,6 +9,7 @@ import { createDailyComposer } from './core/schedule/daily.ts';
 import { createScheduleCommands } from './core/schedule/commands.ts';
 import { createInterviews } from './core/interview/index.ts';
 import { forgetModule } from './core/privacy/forget.ts';
+import { finishExpiredBreaks } from './core/breaks.ts';
 import { importNotes } from './bank/import.ts';
 import { loadTopicCatalog, type TopicCatalog } from './bank/topics.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
@@ -49,6 +50,12 @@ export interface StopReport {
   /** Interactions still running when the adapters were stopped. */
   abandoned: number;
 }
+
+/**
+ * A heartbeat older than this starts a new alive stretch (the machine slept, the
+ * process hung): the gap between stretches is time prepbot was down.
+ */
+const HEARTBEAT_SILENCE_MS = 5 * 60_000;
 
 /** How long a shutdown waits for interactions in flight. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -120,6 +127,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const adapters = await options.makeAdapters(bot);
   for (const adapter of adapters) outbound.set(adapter.platform, adapter);
   const byPlatform = new Map<Platform, ChatAdapter>(adapters.map((a) => [a.platform, a]));
+  const processId = randomUUID();
   const scheduler = createScheduler({
     store: schedules,
     clock,
@@ -128,8 +136,17 @@ export async function createApp(options: AppOptions): Promise<App> {
     composeReveal: (schedule, post) => composer.composeReveal(schedule, post),
     graceMs: config.catchupGraceMs,
     logger,
-    processId: randomUUID(),
-    minuteJobs: [{ name: 'end timed-out interviews', run: (now) => interviews.expire(now, bot.services).then(() => undefined) }],
+    processId,
+    minuteJobs: [
+      { name: 'end timed-out interviews', run: (now) => interviews.expire(now, bot.services).then(() => undefined) },
+      { name: 'finish breaks that ran out', run: (now) => finishExpiredBreaks(bot.services, now).then(() => undefined) },
+      // The console alone is an on-demand session: it not running is no outage, so it records no heartbeat.
+      ...(adapters.some((a) => a.platform !== 'console')
+        ? [{ name: 'heartbeat', run: (now: Date) => bot.services.practice.recordAlive(processId, now, HEARTBEAT_SILENCE_MS) }]
+        : []),
+    ],
+    dayLost: (schedule, localDate, why) =>
+      bot.services.practice.excuseWorkspaceDay(`${schedule.platform}:${schedule.workspaceId}`, localDate, why, clock.now()).then(() => undefined),
   });
 
   const wait = options.wait ?? realWait;

@@ -28,6 +28,12 @@ export interface OptionSpec {
    * single string option; platforms with typed options (Discord) are unaffected.
    */
   rest?: boolean;
+  /**
+   * For booleans on typed platforms (console, Slack): the bare option name sets
+   * it, like a verb (`/streak repair @bob 2026-12-12 laptop died`). Platforms with
+   * typed options (Discord) show it as an ordinary yes/no option.
+   */
+  flag?: boolean;
 }
 
 export type Permission = 'everyone' | 'admin';

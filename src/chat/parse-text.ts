@@ -93,7 +93,7 @@ export function commandUsage(spec: CommandSpec, sub?: SubcommandSpec): string {
     return `${head} ${spec.subcommands.map((s) => s.name).join('|')} …`;
   }
   const opts = sub ? sub.options : spec.options;
-  const parts = opts.map((o) => (o.required ? `${o.name}:${placeholder(o)}` : `[${o.name}:${placeholder(o)}]`));
+  const parts = opts.map((o) => (o.flag && o.type === 'boolean' ? `[${o.name}]` : o.required ? `${o.name}:${placeholder(o)}` : `[${o.name}:${placeholder(o)}]`));
   return [head, ...parts].join(' ');
 }
 
@@ -151,6 +151,11 @@ function parseOptions(
   const positional: string[] = [];
 
   for (const t of tokens) {
+    const flag = t.colon === -1 ? byName.get(t.value.toLowerCase()) : undefined;
+    if (flag?.flag && flag.type === 'boolean' && !raw.has(flag.name)) {
+      raw.set(flag.name, 'true');
+      continue;
+    }
     if (t.colon > 0) {
       const key = t.value.slice(0, t.colon).toLowerCase();
       const o = byName.get(key);

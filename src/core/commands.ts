@@ -31,7 +31,12 @@ export const coreCommands: readonly CommandSpec[] = [
   {
     name: 'streak',
     description: 'Show your practice streak, or someone else’s',
-    options: [{ name: 'person', description: 'Whose streak to show (default: yours)', type: 'user' }],
+    options: [
+      { name: 'person', description: 'Whose streak to show (default: yours)', type: 'user' },
+      { name: 'date', description: 'Admins, to repair a day: the date, YYYY-MM-DD', type: 'string', maxLength: 32 },
+      { name: 'reason', description: 'Admins, to repair a day: why (kept in the audit, shown in /streak)', type: 'string', maxLength: 200 },
+      { name: 'repair', description: 'Admins: repair person’s streak for date, with a reason', type: 'boolean', flag: true },
+    ],
     permission: 'everyone',
   },
   {

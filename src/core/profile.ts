@@ -6,7 +6,9 @@ import { periodStart, rankLeaderboard, type LeaderboardPeriod, type LeaderboardS
 import { generateLinkCode, LINK_ATTEMPT_LIMIT, linkCodeExpiry, LINK_CODE_TTL_MS, normaliseLinkCode } from './link-codes.ts';
 import { info, say } from './messages.ts';
 import { stringOption, type BotServices, type CommandEvent, type CommandModule } from './module.ts';
-import { canonicalTimeZone, isValidTimeZone, localDate, streakFromDays, streakView, visibleStreak } from './streaks.ts';
+import { addDays, canonicalTimeZone, isValidTimeZone, localDate, streakFromDays, streakView, visibleStreak } from './streaks.ts';
+import { currentBreak, excusedRuns, excusesFor, excusesOf, shortDate } from './excuses.ts';
+import { repairStreak } from './streak-repair.ts';
 import { z } from 'zod';
 
 /** Streaks, boards, stats, time zone and account linking: everything about a person rather than a question. */
@@ -21,6 +23,10 @@ const days = (n: number) => `${n} ${n === 1 ? 'day' : 'days'}`;
 
 async function streak(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
   const me = await s.person(event.ctx);
+  if (event.options.repair === true || stringOption(event, 'date') !== undefined || stringOption(event, 'reason') !== undefined) {
+    await repairStreak(event, respond, s, me);
+    return;
+  }
   const other = stringOption(event, 'person');
   let target: PersonRef = me;
   // Adapters pass a full account id; a bare platform user id is taken to be in this workspace.
@@ -33,10 +39,19 @@ async function streak(event: CommandEvent, respond: Responder, s: BotServices): 
     }
     target = found;
   }
-  const state = await s.practice.getStreak(target.personId);
-  const today = s.dayOf(target, s.clock.now());
-  const view = streakView(state, today);
+  const now = s.clock.now();
+  const [state, excuses] = await Promise.all([s.practice.getStreak(target.personId), excusesOf(s, target)]);
+  const today = s.dayOf(target, now);
+  const view = streakView(state, today, excuses.excused);
+  const away = currentBreak(excuses.records, now);
   const owner = target === me ? [text('Your')] : [userText(target.displayName), text('’s')];
+  const status = away
+    ? text(`🏖 On a break until ${shortDate(away.untilDay, today)}: the streak is safe.`)
+    : view.todayDone
+      ? text('Today is done ✓')
+      : emph('Not answered today yet.');
+  const runs = excusedRuns(excuses.excused, addDays(today, -EXCUSES_SHOWN_DAYS), today).slice(-EXCUSE_LINES);
+  const repairs = excuses.records.repairs.slice(-EXCUSE_LINES);
   await respond.reply(
     info(
       p(
@@ -48,12 +63,32 @@ async function streak(event: CommandEvent, respond: Responder, s: BotServices): 
       p(
         `Freezes held: ${view.freezes} (one earned per 7-day run, at most 2; each covers one missed day)`,
         view.frozenDay ? `; one was used for ${view.frozenDay}. ` : '. ',
-        view.todayDone ? 'Today is done ✓' : emph('Not answered today yet.'),
+        status,
       ),
+      ...(runs.length > 0
+        ? [list(runs.map((r) => [`${r.first === r.last ? shortDate(r.first, today) : `${shortDate(r.first, today)}–${shortDate(r.last, today)}`} excused: `, userText(r.reason)]))]
+        : []),
+      ...(repairs.length > 0
+        ? [
+            p(strong('Repairs'), ' (by admins, audited):'),
+            list(
+              repairs.map((r) => [
+                `${r.localDate} repaired by `,
+                userText(r.repairedByName ?? 'an admin (since deleted)'),
+                ` on ${r.repairedAt.slice(0, 10)}: `,
+                userText(r.reason),
+              ]),
+            ),
+          ]
+        : []),
     ),
     'public',
   );
 }
+
+/** /streak lists the excused days of the last month, a few lines at most. */
+const EXCUSES_SHOWN_DAYS = 30;
+const EXCUSE_LINES = 5;
 
 const scopeSchema = z.enum(['channel', 'workspace', 'global']);
 const periodSchema = z.enum(['week', 'month', 'all']);
@@ -82,14 +117,22 @@ async function leaderboard(event: CommandEvent, respond: Responder, s: BotServic
     workspaceKey: `${event.ctx.platform}:${event.ctx.workspaceId}`,
     ...(since ? { since } : {}),
   });
+  // The board's SQL knows nothing of breaks and excused days: ask for the people it returned.
+  const excuses = await excusesFor(s, rows);
   const ranked = rankLeaderboard(
     rows.map((r) => ({
       personId: r.personId,
       displayName: r.displayName,
       answers: r.answers,
       firstAnswerAt: r.firstAnswerAt,
-      streak: visibleStreak(r.streak, s.dayOf(r, now)),
+      streak: visibleStreak(r.streak, s.dayOf(r, now), excuses.get(r.personId)?.excused),
     })),
+  );
+  const awayUntil = new Map(
+    rows.flatMap((r) => {
+      const away = currentBreak(excuses.get(r.personId)?.records ?? { breaks: [] }, now);
+      return away ? [[r.personId, shortDate(away.untilDay, s.dayOf(r, now))] as const] : [];
+    }),
   );
   const title = p(strong(`Leaderboard: ${SCOPE_TEXT[scope.data]}, ${PERIOD_TEXT[period.data]}`));
   if (ranked.length === 0) {
@@ -100,6 +143,7 @@ async function leaderboard(event: CommandEvent, respond: Responder, s: BotServic
     `${r.rank}. `,
     userText(r.displayName),
     ` · 🔥 ${r.streak} · ${r.answers} ${r.answers === 1 ? 'answer' : 'answers'}`,
+    ...(awayUntil.has(r.personId) ? [` · 🏖 on a break until ${awayUntil.get(r.personId)}`] : []),
   ];
   const top = ranked.slice(0, BOARD_SIZE);
   const mine = ranked.find((r) => r.personId === me.personId);
@@ -239,6 +283,12 @@ async function link(event: CommandEvent, respond: Responder, s: BotServices): Pr
     }[result.reason];
     await respond.reply(say(why), 'private');
     return;
+  }
+  // The merge replayed the streak from the joined days; replay again with the joined excused days too.
+  const merged = await s.practice.findAccount(me.accountId);
+  if (merged) {
+    const { excused } = await excusesOf(s, merged);
+    await s.practice.replayStreak(merged.personId, now, (active) => streakFromDays(active, excused));
   }
   const accounts = await s.practice.accountsOf(result.personId);
   await respond.reply(

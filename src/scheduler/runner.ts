@@ -74,6 +74,15 @@ export interface SchedulerOptions {
    * and from two processes at once; a failing one is logged, never fatal.
    */
   minuteJobs?: readonly { name: string; run(now: Date): Promise<void> }[];
+  /**
+   * Told when prepbot itself lost a channel's daily question for a local date:
+   * the send failed after every retry, picking the question failed, or the bot
+   * was down past the catch-up window. Not for a channel that is gone or a topic
+   * without questions (those are settings to fix). The app excuses that date
+   * for the workspace's people, so nobody's streak breaks for prepbot's failure.
+   * A failure here is logged, never fatal.
+   */
+  dayLost?(schedule: Schedule, localDate: string, why: string): Promise<void>;
 }
 
 export interface TickReport {
@@ -148,6 +157,15 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let running: Promise<TickReport> | undefined;
   let task: ReturnType<typeof cron.createTask> | undefined;
 
+  async function dayLost(schedule: Schedule, localDate: string, why: string): Promise<void> {
+    if (!options.dayLost) return;
+    try {
+      await options.dayLost(schedule, localDate, why);
+    } catch (err) {
+      log.error({ scheduleId: schedule.id, localDate, err: errorText(err) }, 'could not record the lost day');
+    }
+  }
+
   async function notifyOwner(schedule: Schedule, problem: string): Promise<void> {
     const adapter = adapters.get(schedule.platform);
     if (!adapter?.postDirect) {
@@ -210,6 +228,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
     await store.markUnsent(schedule.id, post.localDate, processId, 'failed', `after ${maxAttempts} attempts: ${lastError}`, clock.now());
     report.failed++;
+    await dayLost(schedule, post.localDate, 'the daily question could not be posted');
     await notifyOwner(
       schedule,
       `the daily question for ${post.localDate} could not be posted after ${maxAttempts} attempts (${lastError}). It will try again at the next scheduled time.`,
@@ -227,6 +246,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       await store.markUnsent(schedule.id, occurrence.localDate, processId, 'failed', text, clock.now());
       report.failed++;
       log.error({ scheduleId: schedule.id, err: errorText(err) }, 'composeDaily failed');
+      await dayLost(schedule, occurrence.localDate, 'the daily question could not be posted');
       return;
     }
     if (!composed) {
@@ -334,6 +354,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
             const why = decision === 'paused' ? 'schedule paused' : 'past the catch-up window';
             await store.markUnsent(schedule.id, post.localDate, processId, 'skipped', `claimed by ${post.claimedBy} but never confirmed sent; ${why}`, clock.now());
             report.skipped++;
+            if (decision !== 'paused') await dayLost(schedule, post.localDate, 'prepbot was down at the daily question');
             return;
           }
           log.warn({ scheduleId: schedule.id, localDate: post.localDate, previousOwner: post.claimedBy }, 'retrying an abandoned claim');
@@ -390,10 +411,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
               reason,
               now,
             })
-            .then((recorded) => {
+            .then(async (recorded) => {
               if (recorded) {
                 report.skipped++;
                 log.info({ scheduleId: schedule.id, localDate: occurrence.localDate, reason }, 'daily question skipped');
+                await dayLost(schedule, occurrence.localDate, 'prepbot was down at the daily question');
               }
             }),
         );

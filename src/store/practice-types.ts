@@ -5,6 +5,7 @@
  * that decide values (streak arithmetic, FSRS) are passed in as pure
  * functions so the store holds no business logic and no clock.
  */
+import type { StreakCareRepository } from './streak-care-types.ts';
 
 export interface AccountInput {
   /** `{platform}:{workspace}:{user}`. */
@@ -166,7 +167,8 @@ export interface PersonForgetReport {
   labels: Record<string, string>;
 }
 
-export interface PracticeRepository {
+/** Breaks, excused days and repairs are declared in streak-care-types.ts. */
+export interface PracticeRepository extends StreakCareRepository {
   /** Finds or creates the account (and its person and workspace); refreshes the display name. */
   ensureAccount(input: AccountInput, now: Date): Promise<PersonRef>;
   /** The account if it has ever used the bot. */

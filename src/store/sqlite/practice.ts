@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db.ts';
 import { exportPerson, forgetPerson } from './person-data.ts';
+import { createSqliteStreakCare } from './streak-care.ts';
 import { withUnavailableErrors } from './unavailable.ts';
 import type {
   AccountInput,
@@ -287,6 +288,20 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
        ON CONFLICT (person_id, local_date) DO NOTHING`,
     ).run(into, from);
     db.prepare('DELETE FROM activity_days WHERE person_id = ?').run(from);
+    // Breaks and audited repairs follow the person; the core replays the streak with them after the link.
+    // One open break per person: if both are away, the joining account's break is closed unused.
+    if (db.prepare('SELECT 1 FROM breaks WHERE person_id = ? AND ended_at IS NULL').get(into)) {
+      db.prepare(
+        "UPDATE breaks SET ended_at = ?, end_reason = 'ended', days_taken = 0, shifted_days = 0 WHERE person_id = ? AND ended_at IS NULL",
+      ).run(now.toISOString(), from);
+    }
+    db.prepare('UPDATE breaks SET person_id = ? WHERE person_id = ?').run(into, from);
+    db.prepare(
+      `INSERT INTO streak_repairs (person_id, local_date, reason, repaired_by, repaired_by_name, repaired_at)
+       SELECT ?, local_date, reason, repaired_by, repaired_by_name, repaired_at FROM streak_repairs WHERE person_id = ?
+       ON CONFLICT (person_id, local_date) DO NOTHING`,
+    ).run(into, from);
+    db.prepare('DELETE FROM streak_repairs WHERE person_id = ?').run(from);
     const days = (db.prepare('SELECT local_date FROM activity_days WHERE person_id = ? ORDER BY local_date').all(into) as {
       local_date: string;
     }[]).map((r) => r.local_date);
@@ -322,6 +337,7 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
 
   // Lock, read-only file, full disk: a StoreUnavailableError the core answers politely.
   return withUnavailableErrors<PracticeRepository>({
+    ...createSqliteStreakCare(db),
     async ensureAccount(input, now) {
       return ensureAccount(input, now);
     },

@@ -43,7 +43,15 @@ async function practise(account: typeof alice, day = 0) {
   await interviews.create(solo);
   await interviews.showItem({ interviewId: id, number: 1, followUp: false }, { personId: p.personId, conversationId: 'slack:T1:C1', workspaceKey: account.workspaceKey, now });
   await interviews.end(id, 'completed', now);
+  // A break, and a repair of one of their days by an admin of the workspace.
+  await store.startBreak({ personId: p.personId, startsOn: '2025-01-20', untilDay: '2025-01-22', zone: 'UTC', endsAt: new Date('2025-01-23T00:00:00Z'), now, countFrom: '2024-10-23', maxCounted: 2 });
+  await store.repairStreak({ personId: p.personId, localDate: '2025-01-09', reason: 'outage', repairedBy: 'slack:T1:UADMIN', repairedByName: 'Admin', now, replay: streakFromDays });
   return p;
+}
+
+/** `admin` repaired a day of `person`'s: the audit names the admin. */
+async function repairBy(admin: { accountId: string; displayName: string }, person: { personId: string }) {
+  await store.repairStreak({ personId: person.personId, localDate: '2025-01-08', reason: `repaired by ${admin.displayName}`, repairedBy: admin.accountId, repairedByName: admin.displayName, now, replay: streakFromDays });
 }
 
 /** `interviewer` interviewed `candidate` and left a private note. */
@@ -84,6 +92,7 @@ describe('per-person data: export and forget', () => {
     expect(d.personId).not.toBe(a.personId);
     const b = await practise(bob, 3);
     await peerInterview(a, b);
+    await repairBy(alice, b);
     const bobBefore = rowsOf(b.personId);
     const aliceBefore = rowsOf(a.personId);
     expect(Object.values(aliceBefore).every((n) => n > 0)).toBe(true);
@@ -106,6 +115,12 @@ describe('per-person data: export and forget', () => {
     // The interview she conducted stays Bob's, without her.
     expect(db.prepare("SELECT candidate_id, interviewer_id FROM interviews WHERE id = 'peer0001'").get()).toEqual({ candidate_id: b.personId, interviewer_id: null });
     expect(db.prepare("SELECT score FROM interview_items WHERE interview_id = 'peer0001'").get()).toEqual({ score: 3 });
+    // The repair she made of Bob's day stays his, without her name.
+    expect(db.prepare("SELECT reason, repaired_by, repaired_by_name FROM streak_repairs WHERE local_date = '2025-01-08'").get()).toEqual({
+      reason: 'repaired by Alice',
+      repaired_by: null,
+      repaired_by_name: null,
+    });
     // Using the bot again starts fresh.
     const again = await store.ensureAccount(alice, now);
     expect(again.personId).not.toBe(a.personId);
