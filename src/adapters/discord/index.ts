@@ -87,14 +87,26 @@ function describe(e: unknown): object {
 interface Payload {
   content?: string;
   components: ReturnType<typeof actionRows>;
+  /** The message's picture as an attachment (multipart upload); alt text as its description. */
+  files?: { attachment: Buffer; name: string; description: string }[];
 }
 
-/** Rendered message → one payload per Discord message (≤ 2000 chars), buttons on the last. */
+/** Rendered message → one payload per Discord message (≤ 2000 chars), buttons and picture on the last. */
 function payloads(message: Message): Payload[] {
   const contents = renderMessageContents(message, DISCORD_LIMITS.messageChars);
   const rows = actionRows(message.actions);
-  if (contents.length === 0) return rows.length ? [{ components: rows }] : [];
-  return contents.map((content, i) => ({ content, components: i === contents.length - 1 ? rows : [] }));
+  const img = message.image;
+  const files = img
+    ? [{ attachment: Buffer.from(img.png.buffer, img.png.byteOffset, img.png.byteLength), name: img.name, description: clip(img.alt, DISCORD_LIMITS.attachmentDescription) }]
+    : undefined;
+  const last = { components: rows, ...(files ? { files } : {}) };
+  if (contents.length === 0) return rows.length || files ? [last] : [];
+  return contents.map((content, i) => (i === contents.length - 1 ? { content, ...last } : { content, components: [] }));
+}
+
+/** The fields an edit of an existing message takes: Discord keeps the old attachments unless told, so pictures are not edited. */
+function withoutFiles(p: Payload): Payload {
+  return { ...(p.content !== undefined ? { content: p.content } : {}), components: p.components };
 }
 
 type Kind = 'command' | 'autocomplete' | 'button' | 'form';
@@ -118,7 +130,8 @@ class InteractionResponder {
 
   /** The Responder the core sees: only the capabilities this interaction has. */
   responder(): Responder {
-    const r: Responder = { reply: (m, v) => this.run(() => this.reply(m, v)) };
+    // Attachments work on every reply, ephemeral ones included.
+    const r: Responder = { reply: (m, v) => this.run(() => this.reply(m, v)), showsImages: this.kind !== 'autocomplete' };
     if (this.kind === 'command' || this.kind === 'button') r.openForm = (f) => this.run(() => this.openForm(f));
     if (this.kind === 'button' || (this.kind === 'form' && (this.interaction as ModalSubmitInteraction).message)) {
       r.updateSource = (m) => this.run(() => this.updateSource(m));
@@ -202,6 +215,7 @@ class InteractionResponder {
     const asReply = (p: Payload): InteractionReplyOptions => ({
       ...(p.content !== undefined ? { content: p.content } : {}),
       components: p.components,
+      ...(p.files ? { files: p.files } : {}),
       allowedMentions: NO_PINGS,
       ...(flags ? { flags } : {}),
     });
@@ -231,7 +245,7 @@ class InteractionResponder {
 
   private async updateSource(message: Message): Promise<void> {
     const i = this.interaction as ButtonInteraction | ModalSubmitInteraction;
-    const [first, ...more] = payloads(message);
+    const [first, ...more] = payloads(message).map(withoutFiles);
     const edit = first ?? { content: '', components: [] };
     if (this.state === 'fresh') {
       // A modal submit opened from a message has update() too (ModalMessageModalSubmitInteraction).
@@ -288,7 +302,7 @@ class InteractionResponder {
 }
 
 function asEdit(p: Payload): InteractionEditReplyOptions {
-  return { ...(p.content !== undefined ? { content: p.content } : {}), components: p.components, allowedMentions: NO_PINGS };
+  return { ...(p.content !== undefined ? { content: p.content } : {}), components: p.components, ...(p.files ? { files: p.files } : {}), allowedMentions: NO_PINGS };
 }
 
 function optionValue(o: CommandInteractionOption): OptionValue | undefined {
@@ -447,6 +461,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
         last = await send({
           ...(p.content !== undefined ? { content: p.content } : {}),
           components: p.components,
+          ...(p.files ? { files: p.files } : {}),
           allowedMentions: NO_PINGS,
         });
       } catch (e) {
@@ -521,7 +536,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
 
     async update(ref: MessageRef, message: Message) {
       const channel = await sendable(ref.conversationId);
-      const [first] = payloads(message);
+      const [first] = payloads(message).map(withoutFiles);
       try {
         await channel.messages.edit(ref.messageId, {
           content: first?.content ?? '',
