@@ -174,10 +174,12 @@ function drawCoverage(ctx: SKRSContext2D, topics: readonly TopicWeekly[], cal: P
       drawing = true;
     });
     ctx.stroke();
+    // Earlier (busier) topics get bigger dots, so a later topic on the same value still shows inside.
+    const radius = 3.5 + (topics.length - 1 - n) * 1.5;
     t.weekly.forEach((v, k) => {
       if (v === null) return;
       ctx.beginPath();
-      ctx.arc(xOf(k), yOf(v), 3.5, 0, Math.PI * 2);
+      ctx.arc(xOf(k), yOf(v), radius, 0, Math.PI * 2);
       ctx.fill();
     });
     // Legend: the topic and where it stands now.

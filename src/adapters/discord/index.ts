@@ -104,6 +104,20 @@ function payloads(message: Message): Payload[] {
   return contents.map((content, i) => (i === contents.length - 1 ? { content, ...last } : { content, components: [] }));
 }
 
+/** Codes after which a message with a picture is sent again without it: no Attach Files permission, file too large. */
+const FILE_REFUSED_CODES = new Set([50013, 40005]);
+
+/** Sends a payload; if Discord refuses only because of its picture, sends the text without it (the text says it all). */
+async function sendingFiles<T>(p: Payload, send: (p: Payload) => Promise<T>, log: DiscordLogger): Promise<T> {
+  try {
+    return await send(p);
+  } catch (e) {
+    if (!p.files || !(e instanceof DiscordAPIError && typeof e.code === 'number' && FILE_REFUSED_CODES.has(e.code))) throw e;
+    log.warn(describe(e), 'discord: the picture was refused (grant the bot Attach Files); sent the text without it');
+    return send(withoutFiles(p));
+  }
+}
+
 /** The fields an edit of an existing message takes: Discord keeps the old attachments unless told, so pictures are not edited. */
 function withoutFiles(p: Payload): Payload {
   return { ...(p.content !== undefined ? { content: p.content } : {}), components: p.components };
@@ -226,13 +240,13 @@ class InteractionResponder {
         await (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate();
         this.state = 'deferredUpdate';
       } else {
-        await i.reply(asReply(parts[0]!));
+        await sendingFiles(parts[0]!, (q) => i.reply(asReply(q)), this.log);
         this.state = 'answered';
         rest = parts.slice(1);
       }
     } else if (this.state === 'deferredReply') {
       if (visibility === 'private') {
-        await i.editReply(asEdit(parts[0]!));
+        await sendingFiles(parts[0]!, (q) => i.editReply(asEdit(q)), this.log);
         rest = parts.slice(1);
       } else {
         // The deferred "thinking…" is private; replace it with a pointer and post publicly below.
@@ -240,7 +254,7 @@ class InteractionResponder {
       }
       this.state = 'answered';
     }
-    for (const p of rest) await i.followUp(asReply(p));
+    for (const p of rest) await sendingFiles(p, (q) => i.followUp(asReply(q)), this.log);
   }
 
   private async updateSource(message: Message): Promise<void> {
@@ -458,12 +472,17 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
     let last: { id: string } | undefined;
     for (const p of parts) {
       try {
-        last = await send({
-          ...(p.content !== undefined ? { content: p.content } : {}),
-          components: p.components,
-          ...(p.files ? { files: p.files } : {}),
-          allowedMentions: NO_PINGS,
-        });
+        last = await sendingFiles(
+          p,
+          (q) =>
+            send({
+              ...(q.content !== undefined ? { content: q.content } : {}),
+              components: q.components,
+              ...(q.files ? { files: q.files } : {}),
+              allowedMentions: NO_PINGS,
+            }),
+          log,
+        );
       } catch (e) {
         throw unavailable(id, e);
       }

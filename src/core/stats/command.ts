@@ -74,7 +74,7 @@ export async function statsCommand(event: CommandEvent, respond: Responder, s: B
     {
       ...info(
         p(strong('Your practice')),
-        p(`${answered} answered, ${gaveUp} given up, ${rows.length} different questions. Longest streak ${days(st.longest)}.`),
+        p(`${answered} answered, ${gaveUp} given up, ${rows.length} different ${rows.length === 1 ? 'question' : 'questions'}. Longest streak ${days(st.longest)}.`),
         ...(topicLines.length > 0 ? [list(topicLines)] : []),
         p(strong(`Last ${CALENDAR_WEEKS} weeks: `), `${answersWord(calendar.answers)} on ${days(calendar.activeDays)}.`),
         // Where the picture is shown it carries the calendar; elsewhere a text grid does.

@@ -63,4 +63,23 @@ describe('/stats on Discord (real core + SQLite + discord.js)', () => {
     expect(fake.messagesVisibleTo(bob).some((m) => read(m).includes('Your practice') || m.attachments.length > 0)).toBe(false);
     expect(fake.requests.filter((r) => r.status >= 400)).toEqual([]);
   });
+
+  it('still answers with the numbers when Discord refuses the picture (no Attach Files permission)', async () => {
+    const core = await startCore();
+    db = core.db;
+    h = await startHarness(core.bot.commands, core.bot.handle);
+    const { fake, adapter, logger } = h;
+    const { alice } = fake.users;
+    await answerOnce(fake, alice.id);
+
+    fake.failRequests((method, path) => method === 'POST' && path.endsWith('/callback'), 403, { message: 'Missing Permissions', code: 50013 });
+    const st = await fake.slash('stats', {}, { user: alice });
+    await fake.waitForResponse(st.id);
+    await adapter.idle();
+    const reply = fake.messages.find((m) => m.interactionId === st.id && !m.loading)!;
+    expect(reply.ephemeralTo).toBe(alice.id);
+    expect(read(reply)).toMatch(/Last 12 weeks:\W*1 answer on 1 day/);
+    expect(reply.attachments).toEqual([]);
+    expect(logger.entries.some((e) => e.level === 'warn' && /Attach Files/.test(e.msg ?? ''))).toBe(true);
+  });
 });
