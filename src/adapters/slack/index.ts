@@ -311,7 +311,8 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         let text = message;
         if (message.image && visibility === 'private') {
           const dm = await sendPrivatePicture(o, message.image);
-          if (dm && dm !== o.channel) text = withNote(message, 'The chart is in your direct messages with the app.');
+          // From the Home tab (no channel) the text goes to that DM too, so no pointer is needed.
+          if (dm && o.channel !== undefined && dm !== o.channel) text = withNote(message, 'The chart is in your direct messages with the app.');
         }
         for (const part of renderMessage(text)) {
           await (visibility === 'private' ? sendPrivate(o, part) : sendPublic(o, part));
