@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { ChatAdapter } from '../chat/port.ts';
 import type { Config } from '../config.ts';
 import type { Bot } from '../core/bot.ts';
@@ -30,6 +31,8 @@ export function adaptersFromConfig(config: Config, bot: Bot, deps: { clock: Cloc
           color: wantsColor(io.output),
           commands: bot.commands,
           onEnd: io.onEnd,
+          // Beside the database (git-ignored data/ by default); an in-memory database has no folder.
+          ...(config.dbPath === ':memory:' ? {} : { imageDir: join(dirname(config.dbPath), 'images') }),
           onError: (err, event) => logger.error({ err, kind: event.kind }, 'console event failed'),
         }),
       );

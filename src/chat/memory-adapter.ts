@@ -91,7 +91,7 @@ export interface MemoryAdapterOptions {
   /** Needed only for commandText(). */
   commands?: readonly CommandSpec[];
   /** Turn optional capabilities off to test the core's fallbacks. All on by default. */
-  capabilities?: { openForm?: boolean; updateSource?: boolean; update?: boolean; startThread?: boolean; postDirect?: boolean };
+  capabilities?: { openForm?: boolean; updateSource?: boolean; update?: boolean; startThread?: boolean; postDirect?: boolean; images?: boolean };
 }
 
 export interface MemoryAdapter extends ChatAdapter {
@@ -126,7 +126,7 @@ export function createMemoryAdapter(opts: MemoryAdapterOptions = {}): MemoryAdap
   const workspace = opts.workspace ?? 'W1';
   const channel = opts.channel ?? 'C1';
   const limit = opts.limit ?? 2000;
-  const caps = { openForm: true, updateSource: true, update: true, startThread: true, postDirect: true, ...opts.capabilities };
+  const caps = { openForm: true, updateSource: true, update: true, startThread: true, postDirect: true, images: true, ...opts.capabilities };
   const transcript: Delivered[] = [];
   const forms: OpenedForm[] = [];
   const threads: MemoryThread[] = [];
@@ -194,8 +194,11 @@ export function createMemoryAdapter(opts: MemoryAdapterOptions = {}): MemoryAdap
     const respond: Responder = {
       async reply(message, visibility) {
         responded = true;
-        outcome.replies.push(deliver(event.ctx.conversationId, message, 'reply', visibility, visibility === 'private' ? user : undefined));
+        // Without the images capability the picture is dropped, as a text-only platform would.
+        const shown = caps.images || !message.image ? message : { ...message, image: undefined };
+        outcome.replies.push(deliver(event.ctx.conversationId, shown, 'reply', visibility, visibility === 'private' ? user : undefined));
       },
+      ...(caps.images ? { showsImages: true } : {}),
     };
     if (caps.openForm && (event.kind === 'command' || event.kind === 'button')) {
       respond.openForm = async (form) => {

@@ -9,6 +9,21 @@ export interface Message {
   actions?: Action[];
   /** Content that must stay hidden until clicked where the platform can (Discord ||spoilers||); else shown collapsed/plain. */
   spoiler?: Root;
+  /**
+   * A picture that goes with the text (a chart). Optional to show: adapters that
+   * can (Responder.showsImages) attach or upload it; the others show only `body`,
+   * so the body must say on its own what the picture shows.
+   */
+  image?: MessageImage;
+}
+
+/** A PNG attached to a message. */
+export interface MessageImage {
+  /** File name with its extension, e.g. "stats.png"; shown by some platforms. */
+  name: string;
+  png: Uint8Array;
+  /** What the picture shows, for screen readers and where it is not loaded. */
+  alt: string;
 }
 
 export type ButtonStyle = 'primary' | 'secondary' | 'success' | 'danger';

@@ -65,6 +65,11 @@ export interface Responder {
   updateSource?(message: Message): Promise<void>;
   /** Answer an autocomplete request (autocomplete events only; ≤ 25 choices). */
   suggest?(choices: Choice[]): Promise<void>;
+  /**
+   * True when `reply` shows a message's `image` (Discord attachment, Slack file,
+   * console file path). Absent: only the text is shown, so the core need not draw one.
+   */
+  readonly showsImages?: boolean;
 }
 
 export type EventHandler = (event: InboundEvent, respond: Responder) => Promise<void>;

@@ -67,7 +67,7 @@ export const coreCommands: readonly CommandSpec[] = [
     permission: 'everyone',
   },
   { name: 'topics', description: 'List the topics you can practise', options: [], permission: 'everyone' },
-  { name: 'stats', description: 'Your answers and average coverage by topic', options: [], permission: 'everyone' },
+  { name: 'stats', description: 'Your answers, coverage by topic and a 12-week practice calendar', options: [], permission: 'everyone' },
   {
     name: 'timezone',
     description: 'Set your time zone for streak days, e.g. Europe/Berlin',

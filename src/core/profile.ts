@@ -2,6 +2,7 @@ import type { Responder } from '../chat/port.ts';
 import { code, emph, list, p, strong, text, userText } from '../chat/md.ts';
 import type { PersonRef } from '../store/practice-types.ts';
 import { coreCommands } from './commands.ts';
+import { statsCommand } from './stats/command.ts';
 import { periodStart, rankLeaderboard, type LeaderboardPeriod, type LeaderboardScope } from './leaderboard.ts';
 import { generateLinkCode, LINK_ATTEMPT_LIMIT, linkCodeExpiry, LINK_CODE_TTL_MS, normaliseLinkCode } from './link-codes.ts';
 import { info, say } from './messages.ts';
@@ -167,41 +168,6 @@ async function topicsCommand(_event: CommandEvent, respond: Responder, s: BotSer
   );
 }
 
-async function stats(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
-  const me = await s.person(event.ctx);
-  const rows = await s.practice.questionStats(me.personId);
-  const answered = rows.reduce((n, r) => n + r.answers, 0);
-  const gaveUp = rows.reduce((n, r) => n + r.gaveUp, 0);
-  if (answered + gaveUp === 0) {
-    await respond.reply(say('No answers yet. ', code('/ask'), ' to start.'), 'private');
-    return;
-  }
-  const questions = new Map((await s.bank.listQuestions({ includeRetired: true })).map((q) => [q.id, q]));
-  const byTopic = new Map<string, { answers: number; coverageSum: number }>();
-  for (const r of rows) {
-    if (r.answers === 0) continue;
-    const topics = questions.get(r.questionId)?.topics ?? [];
-    for (const t of topics.length > 0 ? topics : ['(no topic)']) {
-      const acc = byTopic.get(t) ?? { answers: 0, coverageSum: 0 };
-      acc.answers += r.answers;
-      acc.coverageSum += (r.avgCoverage ?? 0) * r.answers;
-      byTopic.set(t, acc);
-    }
-  }
-  const topicLines = [...byTopic.entries()]
-    .sort((a, b) => b[1].answers - a[1].answers || a[0].localeCompare(b[0]))
-    .map(([t, a]) => `${t}: ${a.answers} ${a.answers === 1 ? 'answer' : 'answers'}, ${Math.round((a.coverageSum / a.answers) * 100)}% key points covered`);
-  const st = await s.practice.getStreak(me.personId);
-  await respond.reply(
-    info(
-      p(strong('Your practice')),
-      p(`${answered} answered, ${gaveUp} given up, ${rows.length} different questions. Longest streak ${days(st.longest)}.`),
-      ...(topicLines.length > 0 ? [list(topicLines)] : []),
-    ),
-    'private',
-  );
-}
-
 async function timezone(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
   const me = await s.person(event.ctx);
   const zone = stringOption(event, 'zone');
@@ -312,7 +278,7 @@ export const profileModules: CommandModule[] = [
   { spec: spec('streak'), run: streak },
   { spec: spec('leaderboard'), run: leaderboard },
   { spec: spec('topics'), run: topicsCommand },
-  { spec: spec('stats'), run: stats },
+  { spec: spec('stats'), run: statsCommand },
   { spec: spec('timezone'), run: timezone },
   { spec: spec('link'), run: link },
   { spec: spec('unlink'), run: unlink },

@@ -151,6 +151,15 @@ export interface QuestionStatRow {
   gaveUp: number;
 }
 
+/** One answer (not a give-up), for charts of practice over time. */
+export interface AnswerPoint {
+  questionId: string;
+  /** UTC ISO instant. */
+  answeredAt: string;
+  /** Key-point coverage 0..1 (null when it was not graded). */
+  coverage: number | null;
+}
+
 /** Everything stored about one person, table by table (see PERSON_TABLES in the SQLite store). */
 export interface PersonExport {
   personId: string;
@@ -226,6 +235,8 @@ export interface PracticeRepository extends StreakCareRepository {
   getStreak(personId: string): Promise<StreakRecord>;
   leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]>;
   questionStats(personId: string): Promise<QuestionStatRow[]>;
+  /** The person's answers (give-ups left out) at or after `since`, oldest first. */
+  answersSince(personId: string, since: Date): Promise<AnswerPoint[]>;
 
   /** Everything stored about the person (for `prepbot export`). */
   exportPerson(personId: string): Promise<PersonExport>;

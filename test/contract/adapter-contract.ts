@@ -68,6 +68,16 @@ export interface SeenMessage {
   handle?: unknown;
 }
 
+/** A picture as a user can open it: an attachment, a shared file, a saved PNG. */
+export interface SeenImage {
+  /** Where it shows (a private picture may land in the person's DM with the bot). */
+  conversationId: ConversationId;
+  visibility: Visibility;
+  name: string;
+  bytes: Uint8Array;
+  alt?: string;
+}
+
 /** An answer form as the user sees it (Discord/Slack modal, console prompt). */
 export interface SeenForm {
   title: string;
@@ -111,6 +121,8 @@ export interface AdapterHarness {
   seenIn(user: string, conversationId: ConversationId): Promise<SeenMessage[]>;
   /** Forms opened for `user`, oldest first. */
   formsOpenedFor(user: string): Promise<SeenForm[]>;
+  /** Pictures `user` can see anywhere (the channel, their DM with the bot), oldest first. */
+  imagesSeenBy(user: string): Promise<SeenImage[]>;
   /** Throw unless the adapter released its resources (sockets closed, input listeners removed…). Called after stop(). */
   assertStopped(): Promise<void>;
   /** Stop everything the harness started (fakes, servers). Called after every scenario; must tolerate a stopped adapter. */
@@ -144,6 +156,8 @@ export const CONTRACT_COMMANDS: CommandSpec[] = [
   { name: 'choose', description: 'Show buttons', permission: 'everyone', options: [] },
   { name: 'mentions', description: 'Echo hostile user text', permission: 'everyone', options: [] },
   { name: 'long', description: 'A very long reply', permission: 'everyone', options: [] },
+  { name: 'chart', description: 'Public reply with a picture', permission: 'everyone', options: [] },
+  { name: 'mychart', description: 'Private reply with a picture', permission: 'everyone', options: [] },
   {
     name: 'pick',
     description: 'Autocomplete a topic',
@@ -170,19 +184,25 @@ export function longMarkdown(): string {
 
 const LABEL = 'What is a goroutine?';
 
+/** A valid 1×1 PNG: adapters carry bytes, they do not draw. */
+export const TINY_PNG = Uint8Array.from(
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+);
+const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, k) => v === b[k]);
+
 interface Recorder {
   events: InboundEvent[];
   /** Resolves when the handler has finished `n` events in total. */
   handled(n: number): Promise<void>;
   handler(event: InboundEvent, respond: Responder): Promise<void>;
-  capabilities: { updateSource: boolean[] };
+  capabilities: { updateSource: boolean[]; showsImages: boolean[] };
 }
 
 function recorder(): Recorder {
   const events: InboundEvent[] = [];
   let finished = 0;
   const waiters: { n: number; resolve: () => void }[] = [];
-  const caps = { updateSource: [] as boolean[] };
+  const caps = { updateSource: [] as boolean[], showsImages: [] as boolean[] };
   const script = async (event: InboundEvent, respond: Responder): Promise<void> => {
     const say = (text: string): Message => ({ body: doc(p(text)) });
     switch (event.kind) {
@@ -212,6 +232,13 @@ function recorder(): Recorder {
             return respond.reply({ body: doc(p(userText(HOSTILE_TEXT))) }, 'public');
           case 'long':
             return respond.reply({ body: fromMarkdown(longMarkdown()) }, 'public');
+          case 'chart':
+          case 'mychart':
+            caps.showsImages.push(respond.showsImages === true);
+            return respond.reply(
+              { body: doc(p(`${event.command}: three bars, 1 2 3`)), image: { name: 'chart.png', png: TINY_PNG, alt: 'Three bars of height 1, 2 and 3' } },
+              event.command === 'chart' ? 'public' : 'private',
+            );
         }
         return;
       case 'button':
@@ -441,6 +468,42 @@ export function describeAdapterContract(
           at = found;
         }
       }
+    });
+
+    it('shows a picture with a public reply where the platform can, and always its text', async () => {
+      await act(() => h.driver.command(alice, 'chart', {}));
+      for (const user of h.users) expect((await find(user, 'chart: three bars'))?.visibility).toBe('public');
+      if (!rec.capabilities.showsImages[0]) {
+        // Text-only: the picture is left out, not faked.
+        expect(await h.imagesSeenBy(alice)).toEqual([]);
+        return;
+      }
+      for (const user of h.users) {
+        const images = await h.imagesSeenBy(user);
+        expect(images).toHaveLength(1);
+        expect(images[0]!.name).toBe('chart.png');
+        expect(sameBytes(images[0]!.bytes, TINY_PNG)).toBe(true);
+        expect(images[0]!.visibility).toBe('public');
+        expect(images[0]!.conversationId).toBe(conv);
+      }
+    });
+
+    it('keeps a private reply’s picture private to the invoker', async () => {
+      await act(() => h.driver.command(alice, 'mychart', {}));
+      const seen = await find(alice, 'mychart: three bars');
+      expect(seen?.visibility).toBe('private');
+      for (const other of h.users.slice(1)) {
+        expect(await find(other, 'mychart: three bars')).toBeUndefined();
+        expect(await h.imagesSeenBy(other)).toEqual([]);
+      }
+      const images = await h.imagesSeenBy(alice);
+      if (!rec.capabilities.showsImages[0]) {
+        expect(images).toEqual([]);
+        return;
+      }
+      expect(images).toHaveLength(1);
+      expect(sameBytes(images[0]!.bytes, TINY_PNG)).toBe(true);
+      expect(images[0]!.visibility).toBe('private');
     });
 
     it('stop() releases resources and is safe to call twice', async () => {

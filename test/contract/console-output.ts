@@ -8,8 +8,18 @@ const HEADER = /^prepbot #(\d+)(?: \(([^)]*)\))?:$/;
 const FORM = /^prepbot form #(\d+) \(only [^)]+\): (.*)$/;
 const CHOOSE = /^Choose: (.*)$/;
 
+/** A picture the console saved, as printed under its message ("Picture: PATH" then "(alt)"). */
+export interface ConsolePicture {
+  messageId: string;
+  conversationId: string;
+  visibility: SeenMessage['visibility'];
+  path: string;
+  alt?: string;
+}
+
 export interface ConsoleScreen {
   messages: SeenMessage[];
+  pictures: ConsolePicture[];
   forms: SeenForm[];
   /** Lines starting with "! " (the adapter's own notices: parse errors, hints). */
   notices: string[];
@@ -20,6 +30,7 @@ export function readConsole(output: string, person: string, workspace = 'local',
   const order: string[] = [];
   const forms: SeenForm[] = [];
   const notices: string[] = [];
+  const pictures: ConsolePicture[] = [];
   let block: { kind: 'message'; id: string; flags: string[]; lines: string[] } | { kind: 'form'; title: string; lines: string[] } | undefined;
 
   const flush = (): void => {
@@ -65,6 +76,12 @@ export function readConsole(output: string, person: string, workspace = 'local',
     };
     if (!existing) order.push(id);
     byId.set(id, msg);
+    lines.forEach((l, k) => {
+      const pic = /^Picture: (.+)$/.exec(l);
+      if (!pic) return;
+      const alt = /^\((.*)\)$/.exec(lines[k + 1] ?? '')?.[1];
+      pictures.push({ messageId: id, conversationId: msg.conversationId, visibility: msg.visibility, path: pic[1]!, ...(alt !== undefined ? { alt } : {}) });
+    });
   };
 
   for (const line of output.split('\n')) {
@@ -85,5 +102,5 @@ export function readConsole(output: string, person: string, workspace = 'local',
     if (line.startsWith('! ')) notices.push(line.slice(2));
   }
   flush();
-  return { messages: order.map((id) => byId.get(id)!), forms, notices };
+  return { messages: order.map((id) => byId.get(id)!), pictures, forms, notices };
 }

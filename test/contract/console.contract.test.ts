@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { expect } from 'vitest';
 import { createConsoleAdapter } from '../../src/adapters/console/index.ts';
@@ -19,7 +22,8 @@ describeAdapterContract('console', async (commands) => {
   output.setEncoding('utf8');
   output.on('data', (chunk: string) => (screen += chunk));
   const person = 'alice';
-  const adapter = createConsoleAdapter({ input, output, person, color: false, commands, limit: LIMIT });
+  const imageDir = mkdtempSync(join(tmpdir(), 'prepbot-console-images-'));
+  const adapter = createConsoleAdapter({ input, output, person, color: false, commands, limit: LIMIT, imageDir });
   // Output is written synchronously, but PassThrough emits 'data' on a later tick: let it flow first.
   const drain = () => new Promise<void>((r) => setImmediate(r));
   const type = (line: string) => {
@@ -60,6 +64,19 @@ describeAdapterContract('console', async (commands) => {
         (m) => m.conversationId === conversationId && (m.visibility === 'public' || m.recipient === user),
       );
     },
+    async imagesSeenBy(user) {
+      await drain();
+      return readConsole(screen, person)
+        .pictures.filter((pic) => pic.visibility === 'public' || user === person)
+        .map((pic) => ({
+          conversationId: pic.conversationId,
+          visibility: pic.visibility,
+          // The console makes the file name unique; the picture's own name ends it.
+          name: basename(pic.path).replace(/^[0-9a-f]{8}-\d+-/, ''),
+          bytes: readFileSync(pic.path),
+          ...(pic.alt !== undefined ? { alt: pic.alt } : {}),
+        }));
+    },
     async formsOpenedFor() {
       await drain();
       return readConsole(screen, person).forms;
@@ -73,6 +90,7 @@ describeAdapterContract('console', async (commands) => {
     async close() {
       await adapter.stop();
       input.end();
+      rmSync(imageDir, { recursive: true, force: true });
     },
   };
 });

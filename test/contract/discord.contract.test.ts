@@ -66,6 +66,18 @@ describeAdapterContract('discord', async (commands): Promise<AdapterHarness> => 
       await adapter.idle();
       return fake.messagesVisibleTo(user, { channelId: parseConversationId(conversationId).channel }).map(seen);
     },
+    async imagesSeenBy(user) {
+      await adapter.idle();
+      return fake.messagesVisibleTo(user).flatMap((m) =>
+        m.attachments.map((a) => ({
+          conversationId: `discord:${m.guildId ?? '@dm'}:${m.channelId}`,
+          visibility: m.ephemeralTo || !m.guildId ? ('private' as const) : ('public' as const),
+          name: a.filename,
+          bytes: a.bytes,
+          ...(a.description !== undefined ? { alt: a.description } : {}),
+        })),
+      );
+    },
     async formsOpenedFor(user) {
       return fake.modalsShownTo(user).map((modal: any) => {
         const display = modal.components.find((c: any) => c.type === 10)?.content;

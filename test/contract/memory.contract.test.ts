@@ -47,6 +47,11 @@ describeAdapterContract('memory', async (commands) => {
     async seenIn(user, conversationId) {
       return adapter.seenBy(user, conversationId).filter((d) => d.conversationId === conversationId).map(seen);
     },
+    async imagesSeenBy(user) {
+      return adapter.transcript
+        .filter((d) => d.message.image && (d.visibility === 'public' || d.recipient === user))
+        .map((d) => ({ conversationId: d.conversationId, visibility: d.visibility, name: d.message.image!.name, bytes: d.message.image!.png, alt: d.message.image!.alt }));
+    },
     async formsOpenedFor(user) {
       return adapter.forms.filter((f) => f.user === user).map((f) => ({ title: f.form.title, label: f.form.label, handle: f.form }));
     },

@@ -93,6 +93,18 @@ for (const mode of ['socket', 'http'] as const) {
             .filter((m) => m.channel === channel && (threadTs === undefined || m.threadTs === threadTs))
             .map((m) => seen(m, fake.team.id));
         },
+        async imagesSeenBy(user) {
+          // A private picture is shared in the person's DM with the app; a public one in the channel.
+          return fake.visibleTo(user).flatMap((m) =>
+            (m.files ?? []).map((f) => ({
+              conversationId: `slack:${fake.team.id}:${m.channel}`,
+              visibility: fake.channels.get(m.channel)?.kind === 'im' || m.kind !== 'message' ? ('private' as const) : ('public' as const),
+              name: f.name,
+              bytes: f.bytes ?? new Uint8Array(),
+              ...(f.altText !== undefined ? { alt: f.altText } : {}),
+            })),
+          );
+        },
         async formsOpenedFor(user) {
           return [...fake.views.values()]
             .filter((v) => v.user === user)

@@ -6,8 +6,12 @@ import { randomUUID } from 'node:crypto';
  * (the console is one terminal) but marked "(only NAME)". `/as NAME` switches who
  * is typing, so one terminal can play both sides of a peer interview; threads
  * show as labelled conversations. Works line by line with piped stdin, so a
- * script can drive it, and resolves `done` at end of input.
+ * script can drive it, and resolves `done` at end of input. A message's picture
+ * is written as a PNG file under `imageDir` and its path printed ("Picture: …").
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Action, AnswerForm, Message } from '../../chat/message.ts';
 import { parseCommandText, tokenize } from '../../chat/parse-text.ts';
@@ -48,6 +52,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   const inputIsTTY = (opts.input as { isTTY?: boolean }).isTTY === true;
   const echo = opts.echo ?? !inputIsTTY;
   const color = opts.color;
+  const imageDir = resolve(opts.imageDir ?? join(tmpdir(), 'prepbot'));
 
   let handler: EventHandler | undefined;
   let rl: Interface | undefined;
@@ -74,6 +79,21 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
   // person typed, it must not reach the terminal with its escape sequences.
   const notice = (s: string): void => write(`${paint(`! ${stripControlChars(s)}`, 'bold', color)}\n`);
 
+  /** Writes a message's picture to a file a person can open; the path goes on screen. */
+  const savePicture = (id: string, image: NonNullable<Message['image']>): string | undefined => {
+    const safe = image.name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '') || 'picture.png';
+    const file = join(imageDir, `${session.slice(0, 8)}-${id}-${safe}`);
+    try {
+      mkdirSync(imageDir, { recursive: true });
+      writeFileSync(file, image.png);
+      return file;
+    } catch (err) {
+      // The text already says what the picture shows; tell why it is missing and go on.
+      notice(`Could not save the picture to ${imageDir} (${err instanceof Error ? err.message : String(err)}); the text above has the same numbers.`);
+      return undefined;
+    }
+  };
+
   const show = (id: string, message: Message, flags: string[], conv: string): void => {
     if (conv !== home) {
       const thread = threadNames.get(conv);
@@ -82,6 +102,8 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
     }
     let text = renderPlain(message.body, { color });
     if (message.spoiler) text += `\n\n${paint('(spoiler)', 'dim', color)}\n${renderPlain(message.spoiler, { color })}`;
+    const picture = message.image ? savePicture(id, message.image) : undefined;
+    if (picture !== undefined) text += `\n\n${paint(`Picture: ${picture}`, 'bold', color)}\n${paint(`(${stripControlChars(message.image!.alt)})`, 'dim', color)}`;
     const parts = opts.limit !== undefined && text.length > opts.limit ? splitMarkdown(text, opts.limit) : [text];
     parts.forEach((part, k) => {
       const f = parts.length > 1 ? [...flags, `part ${k + 1}/${parts.length}`] : flags;
@@ -150,6 +172,7 @@ export function createConsoleAdapter(opts: ConsoleAdapterOptions): ConsoleAdapte
         responded = true;
         deliver(home, message, visibility === 'private' ? [onlyFor(person)] : [], visibility === 'private' ? person : undefined);
       },
+      showsImages: true,
     };
     if (event.kind === 'command' || event.kind === 'button') {
       respond.openForm = async (f) => {

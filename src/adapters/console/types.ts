@@ -20,6 +20,8 @@ export interface ConsoleAdapterOptions {
   limit?: number;
   /** The console is the operator's own terminal, so the person may run admin commands (default true). */
   admin?: boolean;
+  /** Where pictures (e.g. the /stats chart) are written as PNG files; default the OS temp dir's `prepbot/`. */
+  imageDir?: string;
   /** Called once input has ended and the last event was handled. */
   onEnd?: () => void;
   /** A handler threw; the person was told to try again. Log it here (the adapter has no logger). */

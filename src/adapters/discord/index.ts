@@ -87,14 +87,40 @@ function describe(e: unknown): object {
 interface Payload {
   content?: string;
   components: ReturnType<typeof actionRows>;
+  /** The message's picture as an attachment (multipart upload); alt text as its description. */
+  files?: { attachment: Buffer; name: string; description: string }[];
 }
 
-/** Rendered message → one payload per Discord message (≤ 2000 chars), buttons on the last. */
+/** Rendered message → one payload per Discord message (≤ 2000 chars), buttons and picture on the last. */
 function payloads(message: Message): Payload[] {
   const contents = renderMessageContents(message, DISCORD_LIMITS.messageChars);
   const rows = actionRows(message.actions);
-  if (contents.length === 0) return rows.length ? [{ components: rows }] : [];
-  return contents.map((content, i) => ({ content, components: i === contents.length - 1 ? rows : [] }));
+  const img = message.image;
+  const files = img
+    ? [{ attachment: Buffer.from(img.png.buffer, img.png.byteOffset, img.png.byteLength), name: img.name, description: clip(img.alt, DISCORD_LIMITS.attachmentDescription) }]
+    : undefined;
+  const last = { components: rows, ...(files ? { files } : {}) };
+  if (contents.length === 0) return rows.length || files ? [last] : [];
+  return contents.map((content, i) => (i === contents.length - 1 ? { content, ...last } : { content, components: [] }));
+}
+
+/** Codes after which a message with a picture is sent again without it: no Attach Files permission, file too large. */
+const FILE_REFUSED_CODES = new Set([50013, 40005]);
+
+/** Sends a payload; if Discord refuses only because of its picture, sends the text without it (the text says it all). */
+async function sendingFiles<T>(p: Payload, send: (p: Payload) => Promise<T>, log: DiscordLogger): Promise<T> {
+  try {
+    return await send(p);
+  } catch (e) {
+    if (!p.files || !(e instanceof DiscordAPIError && typeof e.code === 'number' && FILE_REFUSED_CODES.has(e.code))) throw e;
+    log.warn(describe(e), 'discord: the picture was refused (grant the bot Attach Files); sent the text without it');
+    return send(withoutFiles(p));
+  }
+}
+
+/** The fields an edit of an existing message takes: Discord keeps the old attachments unless told, so pictures are not edited. */
+function withoutFiles(p: Payload): Payload {
+  return { ...(p.content !== undefined ? { content: p.content } : {}), components: p.components };
 }
 
 type Kind = 'command' | 'autocomplete' | 'button' | 'form';
@@ -118,7 +144,8 @@ class InteractionResponder {
 
   /** The Responder the core sees: only the capabilities this interaction has. */
   responder(): Responder {
-    const r: Responder = { reply: (m, v) => this.run(() => this.reply(m, v)) };
+    // Attachments work on every reply, ephemeral ones included.
+    const r: Responder = { reply: (m, v) => this.run(() => this.reply(m, v)), showsImages: this.kind !== 'autocomplete' };
     if (this.kind === 'command' || this.kind === 'button') r.openForm = (f) => this.run(() => this.openForm(f));
     if (this.kind === 'button' || (this.kind === 'form' && (this.interaction as ModalSubmitInteraction).message)) {
       r.updateSource = (m) => this.run(() => this.updateSource(m));
@@ -202,6 +229,7 @@ class InteractionResponder {
     const asReply = (p: Payload): InteractionReplyOptions => ({
       ...(p.content !== undefined ? { content: p.content } : {}),
       components: p.components,
+      ...(p.files ? { files: p.files } : {}),
       allowedMentions: NO_PINGS,
       ...(flags ? { flags } : {}),
     });
@@ -212,13 +240,13 @@ class InteractionResponder {
         await (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate();
         this.state = 'deferredUpdate';
       } else {
-        await i.reply(asReply(parts[0]!));
+        await sendingFiles(parts[0]!, (q) => i.reply(asReply(q)), this.log);
         this.state = 'answered';
         rest = parts.slice(1);
       }
     } else if (this.state === 'deferredReply') {
       if (visibility === 'private') {
-        await i.editReply(asEdit(parts[0]!));
+        await sendingFiles(parts[0]!, (q) => i.editReply(asEdit(q)), this.log);
         rest = parts.slice(1);
       } else {
         // The deferred "thinking…" is private; replace it with a pointer and post publicly below.
@@ -226,12 +254,12 @@ class InteractionResponder {
       }
       this.state = 'answered';
     }
-    for (const p of rest) await i.followUp(asReply(p));
+    for (const p of rest) await sendingFiles(p, (q) => i.followUp(asReply(q)), this.log);
   }
 
   private async updateSource(message: Message): Promise<void> {
     const i = this.interaction as ButtonInteraction | ModalSubmitInteraction;
-    const [first, ...more] = payloads(message);
+    const [first, ...more] = payloads(message).map(withoutFiles);
     const edit = first ?? { content: '', components: [] };
     if (this.state === 'fresh') {
       // A modal submit opened from a message has update() too (ModalMessageModalSubmitInteraction).
@@ -288,7 +316,7 @@ class InteractionResponder {
 }
 
 function asEdit(p: Payload): InteractionEditReplyOptions {
-  return { ...(p.content !== undefined ? { content: p.content } : {}), components: p.components, allowedMentions: NO_PINGS };
+  return { ...(p.content !== undefined ? { content: p.content } : {}), components: p.components, ...(p.files ? { files: p.files } : {}), allowedMentions: NO_PINGS };
 }
 
 function optionValue(o: CommandInteractionOption): OptionValue | undefined {
@@ -444,11 +472,17 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
     let last: { id: string } | undefined;
     for (const p of parts) {
       try {
-        last = await send({
-          ...(p.content !== undefined ? { content: p.content } : {}),
-          components: p.components,
-          allowedMentions: NO_PINGS,
-        });
+        last = await sendingFiles(
+          p,
+          (q) =>
+            send({
+              ...(q.content !== undefined ? { content: q.content } : {}),
+              components: q.components,
+              ...(q.files ? { files: q.files } : {}),
+              allowedMentions: NO_PINGS,
+            }),
+          log,
+        );
       } catch (e) {
         throw unavailable(id, e);
       }
@@ -521,7 +555,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
 
     async update(ref: MessageRef, message: Message) {
       const channel = await sendable(ref.conversationId);
-      const [first] = payloads(message);
+      const [first] = payloads(message).map(withoutFiles);
       try {
         await channel.messages.edit(ref.messageId, {
           content: first?.content ?? '',

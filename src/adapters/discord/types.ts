@@ -33,6 +33,7 @@ export interface DiscordAdapterConfig {
 /** Discord's limits the adapter renders within. */
 export const DISCORD_LIMITS = {
   messageChars: 2000,
+  attachmentDescription: 1024,
   customId: 100,
   buttonLabel: 80,
   buttonsPerRow: 5,

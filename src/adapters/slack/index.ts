@@ -21,7 +21,7 @@ import type {
 } from '../../chat/port.ts';
 import { ConversationUnavailableError, conversationId, parseConversationId } from '../../chat/port.ts';
 import type { CommandSpec } from '../../chat/commands.ts';
-import type { AnswerForm, Message } from '../../chat/message.ts';
+import type { AnswerForm, Message, MessageImage } from '../../chat/message.ts';
 import { parseArgs } from '../../chat/parse-text.ts';
 import { systemClock } from '../../core/clock.ts';
 import {
@@ -64,6 +64,17 @@ const RECENT_DELIVERIES = 5000;
 /** Errors after which a private reply goes through response_url (or a DM) instead of chat.postEphemeral. */
 const EPHEMERAL_FALLBACK = new Set(['channel_not_found', 'not_in_channel', 'user_not_in_channel', 'is_archived', 'restricted_action']);
 const UNAVAILABLE = new Set(['channel_not_found', 'is_archived', 'not_in_channel', 'method_not_supported_for_channel_type', 'restricted_action']);
+
+/** files.getUploadURLExternal takes at most 1000 characters of alt text. */
+const SLACK_ALT_TEXT_MAX = 1000;
+
+/** The message with a short italic line after its body. */
+function withNote(message: Message, note: string): Message {
+  return {
+    ...message,
+    body: { ...message.body, children: [...message.body.children, { type: 'paragraph', children: [{ type: 'emphasis', children: [{ type: 'text', value: note }] }] }] },
+  };
+}
 
 function slackError(e: unknown): string | undefined {
   const data = (e as { data?: { error?: unknown } } | undefined)?.data;
@@ -257,13 +268,58 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     }
   }
 
+  /** Shares a picture as a file in a conversation (files.uploadV2: get an upload URL, upload, complete). */
+  async function uploadPicture(channel: string, image: MessageImage, threadTs?: string): Promise<void> {
+    const file = {
+      file: Buffer.from(image.png.buffer, image.png.byteOffset, image.png.byteLength),
+      filename: image.name,
+      title: image.name,
+      alt_text: image.alt.slice(0, SLACK_ALT_TEXT_MAX),
+    };
+    await client().files.uploadV2(threadTs !== undefined ? { ...file, channel_id: channel, thread_ts: threadTs } : { ...file, channel_id: channel });
+  }
+
+  /**
+   * A picture for one person's eyes. Slack has no ephemeral files, so it goes to
+   * the person's DM with the app; the caller then says so in the private text.
+   * Returns the DM's id, or undefined when it could not be shared (the text stands alone).
+   */
+  async function sendPrivatePicture(o: Origin, image: MessageImage): Promise<string | undefined> {
+    try {
+      const opened = await client().conversations.open({ users: o.user });
+      const dm = opened.channel?.id;
+      if (!dm) throw new Error('conversations.open returned no channel');
+      await uploadPicture(dm, image);
+      return dm;
+    } catch (e) {
+      log?.warn({ err: slackError(e) ?? String(e), user: o.user }, 'could not share a picture in the app DM (needs im:write and files:write, see manifest.yml); sent the text only');
+      return undefined;
+    }
+  }
+
+  async function sendPublicPicture(channel: string, image: MessageImage, threadTs?: string): Promise<void> {
+    try {
+      await uploadPicture(channel, image, threadTs);
+    } catch (e) {
+      log?.warn({ err: slackError(e) ?? String(e), channel }, 'could not share a picture (needs files:write and the bot in the channel); the text was sent');
+    }
+  }
+
   function responder(o: Origin): Responder {
     const r: Responder = {
       async reply(message: Message, visibility: Visibility) {
-        for (const part of renderMessage(message)) {
+        let text = message;
+        if (message.image && visibility === 'private') {
+          const dm = await sendPrivatePicture(o, message.image);
+          // From the Home tab (no channel) the text goes to that DM too, so no pointer is needed.
+          if (dm && o.channel !== undefined && dm !== o.channel) text = withNote(message, 'The chart is in your direct messages with the app.');
+        }
+        for (const part of renderMessage(text)) {
           await (visibility === 'private' ? sendPrivate(o, part) : sendPublic(o, part));
         }
+        if (message.image && visibility === 'public') await sendPublicPicture(o.channel ?? o.user, message.image);
       },
+      showsImages: true,
     };
     if (o.triggerId) {
       const triggerId = o.triggerId;
@@ -500,6 +556,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         if (code && UNAVAILABLE.has(code)) throw new ConversationUnavailableError(id, code);
         throw e;
       }
+      if (message.image) await sendPublicPicture(channel, message.image, threadTs);
       return { conversationId: id, messageId: first ?? '' };
     },
 

@@ -5,6 +5,7 @@ import { createSqliteStreakCare } from './streak-care.ts';
 import { withUnavailableErrors } from './unavailable.ts';
 import type {
   AccountInput,
+  AnswerPoint,
   AttemptRecord,
   AttemptSource,
   DueReview,
@@ -529,6 +530,18 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
           )
           .all(personId) as { question_id: string; answers: number; avg_coverage: number | null; gave_up: number }[]
       ).map((r) => ({ questionId: r.question_id, answers: r.answers, avgCoverage: r.avg_coverage, gaveUp: r.gave_up }));
+    },
+
+    async answersSince(personId, since): Promise<AnswerPoint[]> {
+      return (
+        db
+          .prepare(
+            `SELECT question_id, answered_at, coverage FROM attempts
+              WHERE person_id = ? AND answered_at IS NOT NULL AND gave_up = 0 AND answered_at >= ?
+              ORDER BY answered_at, id`,
+          )
+          .all(personId, since.toISOString()) as { question_id: string; answered_at: string; coverage: number | null }[]
+      ).map((r) => ({ questionId: r.question_id, answeredAt: r.answered_at, coverage: r.coverage }));
     },
     async exportPerson(personId) {
       return exportPerson(db, personId);

@@ -44,6 +44,27 @@ export interface RecordedRequest {
   response: any;
 }
 
+/** A file uploaded with a message (multipart `files[n]`), as Discord keeps it. */
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  description?: string;
+  contentType: string;
+  size: number;
+  bytes: Buffer;
+  /** Read from the PNG header, as Discord reports image sizes. */
+  width?: number;
+  height?: number;
+}
+
+/** One `files[n]` part of a multipart request. */
+interface UploadedFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
 export interface FakeMessage {
   id: string;
   channelId: string;
@@ -52,6 +73,8 @@ export interface FakeMessage {
   content: string;
   components: any[];
   embeds: any[];
+  /** Files sent with the message, in order. */
+  attachments: FakeAttachment[];
   flags: number;
   /** `allowed_mentions` exactly as the bot sent it (undefined when absent). */
   allowedMentions: unknown;
@@ -628,7 +651,7 @@ export class FakeDiscord extends EventEmitter {
     throw unknownWebhook();
   }
 
-  private callback(id: string, token: string, body: any, withResponse: boolean): { status: number; body?: unknown } {
+  private callback(id: string, token: string, body: any, withResponse: boolean, files: UploadedFile[]): { status: number; body?: unknown } {
     const i = this.interactions.get(id);
     if (!i || i.token !== token) throw unknownInteraction();
     const type = body?.type;
@@ -653,7 +676,7 @@ export class FakeDiscord extends EventEmitter {
     if (type === 4) {
       const errors = validateMessage(data);
       if (hasErrors(errors)) throw invalid(errors);
-      message = this.storeMessage(i.channelId, data, { via: 'callback', interaction: i });
+      message = this.storeMessage(i.channelId, data, { via: 'callback', interaction: i, files });
       i.originalMessageId = message.id;
     } else if (type === 5) {
       message = this.storeMessage(i.channelId, { content: '', flags: (data.flags ?? 0) | FLAG_LOADING }, {
@@ -669,7 +692,7 @@ export class FakeDiscord extends EventEmitter {
       if (hasErrors(errors)) throw invalid(errors);
       const source = this.messages.find((m) => m.id === i.sourceMessageId);
       if (!source) throw unknownMessage();
-      this.editMessage(source, data);
+      this.editMessage(source, data, files);
       i.originalMessageId = source.id;
       message = source;
     } else if (type === 8) {
@@ -711,7 +734,7 @@ export class FakeDiscord extends EventEmitter {
   private storeMessage(
     channelId: string,
     body: any,
-    opts: { via: FakeMessage['via']; interaction?: FakeInteraction; loading?: boolean },
+    opts: { via: FakeMessage['via']; interaction?: FakeInteraction; loading?: boolean; files?: UploadedFile[] },
   ): FakeMessage {
     const channel = this.world.channels.get(channelId)!;
     const flags = (body.flags ?? 0) & (FLAG_EPHEMERAL | FLAG_LOADING | 4 | 4096);
@@ -724,6 +747,7 @@ export class FakeDiscord extends EventEmitter {
       content,
       components: body.components ?? [],
       embeds: body.embeds ?? [],
+      attachments: this.attachmentsOf(body, opts.files ?? []),
       flags,
       allowedMentions: body.allowed_mentions,
       pings: pingsOf(content, body.allowed_mentions),
@@ -740,7 +764,34 @@ export class FakeDiscord extends EventEmitter {
     return message;
   }
 
-  private editMessage(m: FakeMessage, body: any) {
+  /**
+   * Files of a multipart request, described by the payload's `attachments`
+   * entries whose `id` is the file's index (`files[0]` ↔ id 0), as discord.js sends them.
+   */
+  private attachmentsOf(body: any, files: UploadedFile[]): FakeAttachment[] {
+    const described: any[] = Array.isArray(body?.attachments) ? body.attachments : [];
+    return files.map((f) => {
+      const index = /^files\[(\d+)\]$/.exec(f.field)?.[1];
+      const meta = described.find((a) => index !== undefined && String(a?.id) === index);
+      const size = pngSize(f.bytes);
+      return {
+        id: this.ids.next(),
+        filename: meta?.filename ?? f.filename,
+        ...(typeof meta?.description === 'string' ? { description: meta.description } : {}),
+        contentType: f.contentType,
+        size: f.bytes.length,
+        bytes: f.bytes,
+        ...(size ?? {}),
+      };
+    });
+  }
+
+  private editMessage(m: FakeMessage, body: any, files: UploadedFile[] = []) {
+    // An edit keeps the attachments its `attachments` list names (all, when it has none) and adds new files.
+    if (Array.isArray(body.attachments) || files.length > 0) {
+      const keep = Array.isArray(body.attachments) ? new Set(body.attachments.map((a: any) => String(a?.id))) : null;
+      m.attachments = [...m.attachments.filter((a) => keep === null || keep.has(a.id)), ...this.attachmentsOf(body, files)];
+    }
     if (body.content !== undefined) m.content = body.content ?? '';
     if (body.components !== undefined) m.components = body.components ?? [];
     if (body.embeds !== undefined) m.embeds = body.embeds ?? [];
@@ -777,7 +828,17 @@ export class FakeDiscord extends EventEmitter {
         return u ? [userJson(u)] : [];
       }),
       mention_roles: m.pings.roles,
-      attachments: [],
+      attachments: m.attachments.map((a) => ({
+        id: a.id,
+        filename: a.filename,
+        ...(a.description !== undefined ? { description: a.description } : {}),
+        content_type: a.contentType,
+        size: a.size,
+        url: `http://127.0.0.1:${this.port}/attachments/${m.channelId}/${a.id}/${a.filename}`,
+        proxy_url: `http://127.0.0.1:${this.port}/attachments/${m.channelId}/${a.id}/${a.filename}`,
+        ...(a.width !== undefined ? { width: a.width, height: a.height } : {}),
+        ...(m.flags & FLAG_EPHEMERAL ? { ephemeral: true } : {}),
+      })),
       embeds: m.embeds,
       pinned: false,
       type: m.interactionId ? 20 : 0,
@@ -800,19 +861,19 @@ export class FakeDiscord extends EventEmitter {
 
   private async onHttp(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://x');
-    const raw = await new Promise<string>((resolve) => {
-      let s = '';
-      req.setEncoding('utf8');
-      req.on('data', (c) => (s += c));
-      req.on('end', () => resolve(s));
+    const raw = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
     });
     let body: any = undefined;
+    let files: UploadedFile[] = [];
     const ctype = req.headers['content-type'] ?? '';
-    if (raw && ctype.includes('application/json')) body = JSON.parse(raw);
-    else if (raw && ctype.includes('multipart/form-data')) {
-      const m = /name="payload_json"[^\n]*\r?\n(?:[^\n]*\r?\n)*?\r?\n([\s\S]*?)\r?\n--/.exec(raw);
-      body = m ? JSON.parse(m[1]!) : raw;
-    } else if (raw) body = raw;
+    if (raw.length && ctype.includes('application/json')) body = JSON.parse(raw.toString('utf8'));
+    else if (raw.length && ctype.includes('multipart/form-data')) ({ body, files } = await parseMultipart(raw, ctype));
+    else if (raw.length) body = raw.toString('utf8');
+    // Discord's default upload limit (the interactions' attachment_size_limit).
+    const tooLarge = files.reduce((n, f) => n + f.bytes.length, 0) > 10 * 1024 * 1024;
     const authorized = req.headers.authorization === `Bot ${this.token}`;
     const method = req.method ?? 'GET';
     let path: string;
@@ -836,8 +897,9 @@ export class FakeDiscord extends EventEmitter {
         failure.remaining--;
         throw new HttpError(failure.status, failure.body, failure.headers);
       }
+      if (tooLarge) throw new HttpError(413, { message: 'Request entity too large', code: 40005 });
       if (!path.startsWith('/api/v10/')) throw notFound();
-      const out = this.route(method, path.slice('/api/v10'.length), query, body, authorized);
+      const out = this.route(method, path.slice('/api/v10'.length), query, body, authorized, files);
       status = out.status ?? 200;
       response = out.body;
     } catch (e) {
@@ -874,6 +936,7 @@ export class FakeDiscord extends EventEmitter {
     query: Record<string, string>,
     body: any,
     authorized: boolean,
+    files: UploadedFile[] = [],
   ): { status?: number; body?: unknown } {
     const parts = path.split('/').filter(Boolean);
     const is = (m: string, pattern: string) => {
@@ -887,9 +950,9 @@ export class FakeDiscord extends EventEmitter {
 
     // Interaction callbacks and webhooks carry no bot auth; the token in the path is the credential.
     if (is('POST', '/interactions/:id/:token/callback')) {
-      return this.callback(parts[1]!, parts[2]!, body, query.with_response === 'true');
+      return this.callback(parts[1]!, parts[2]!, body, query.with_response === 'true', files);
     }
-    if (parts[0] === 'webhooks') return this.webhook(method, parts, query, body);
+    if (parts[0] === 'webhooks') return this.webhook(method, parts, query, body, files);
 
     bot();
     if (is('GET', '/gateway/bot')) {
@@ -945,7 +1008,7 @@ export class FakeDiscord extends EventEmitter {
       const channel = this.botChannel(parts[1]!);
       const errors = validateMessage(body ?? {});
       if (hasErrors(errors)) throw invalid(errors);
-      const m = this.storeMessage(channel.id, { ...body, flags: (body.flags ?? 0) & ~FLAG_EPHEMERAL }, { via: 'channel' });
+      const m = this.storeMessage(channel.id, { ...body, flags: (body.flags ?? 0) & ~FLAG_EPHEMERAL }, { via: 'channel', files });
       return { body: this.messageJson(m) };
     }
     if (is('GET', '/channels/:id/messages/:mid') || is('PATCH', '/channels/:id/messages/:mid')) {
@@ -955,7 +1018,7 @@ export class FakeDiscord extends EventEmitter {
       if (method === 'PATCH') {
         const errors = validateMessage(body ?? {}, { partial: true });
         if (hasErrors(errors)) throw invalid(errors);
-        this.editMessage(m, body ?? {});
+        this.editMessage(m, body ?? {}, files);
       }
       return { body: this.messageJson(m) };
     }
@@ -995,7 +1058,7 @@ export class FakeDiscord extends EventEmitter {
     return json;
   }
 
-  private webhook(method: string, parts: string[], query: Record<string, string>, body: any) {
+  private webhook(method: string, parts: string[], query: Record<string, string>, body: any, files: UploadedFile[]) {
     const i = this.interactionByToken(parts[1]!, parts[2]!);
     if (this.clock.now().getTime() - i.createdAt > INTERACTION_TOKEN_TTL_MS) throw new HttpError(401, { message: 'Invalid Webhook Token', code: 50027 });
     // Follow-ups and edits exist only once the interaction has been acknowledged.
@@ -1006,10 +1069,10 @@ export class FakeDiscord extends EventEmitter {
       const original = this.messages.find((m) => m.id === i.originalMessageId);
       // The first follow-up after a deferred reply replaces the "thinking…" message.
       if (original?.loading && !original.deleted) {
-        this.editMessage(original, body);
+        this.editMessage(original, body, files);
         return { body: this.messageJson(original) };
       }
-      const m = this.storeMessage(i.channelId, body, { via: 'followup', interaction: i });
+      const m = this.storeMessage(i.channelId, body, { via: 'followup', interaction: i, files });
       return { body: query.wait === 'true' ? this.messageJson(m) : undefined, status: query.wait === 'true' ? 200 : 204 };
     }
     if (parts.length === 5 && parts[3] === 'messages') {
@@ -1026,7 +1089,7 @@ export class FakeDiscord extends EventEmitter {
       if (method === 'PATCH') {
         const errors = validateMessage(body ?? {}, { partial: true });
         if (hasErrors(errors)) throw invalid(errors);
-        this.editMessage(target, body ?? {});
+        this.editMessage(target, body ?? {}, files);
         return { body: this.messageJson(target) };
       }
     }
@@ -1182,6 +1245,27 @@ export class FakeDiscord extends EventEmitter {
     this.emit('resumed', session.id);
     return session;
   }
+}
+
+/** A multipart body: `payload_json` as the JSON body, every other part with a filename as an uploaded file. */
+async function parseMultipart(raw: Buffer, contentType: string): Promise<{ body: any; files: UploadedFile[] }> {
+  const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+  const payload = form.get('payload_json');
+  const files: UploadedFile[] = [];
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') continue;
+    files.push({ field, filename: value.name, contentType: value.type || 'application/octet-stream', bytes: Buffer.from(await value.arrayBuffer()) });
+  }
+  return { body: typeof payload === 'string' ? JSON.parse(payload) : {}, files };
+}
+
+/** Width and height from a PNG's IHDR chunk; undefined for anything else. */
+export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length < 24 || signature.some((b, k) => bytes[k] !== b)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (String.fromCharCode(...bytes.subarray(12, 16)) !== 'IHDR') return undefined;
+  return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
 function strip(c: any) {

@@ -71,6 +71,13 @@ export function validateMessage(body: Json, { partial = false } = {}): FieldErro
       errors.allowed_mentions = 'Must be an object with a parse array.';
     }
   }
+  if (Array.isArray(body.attachments)) {
+    body.attachments.forEach((a: unknown, i: number) => {
+      if (isObj(a) && typeof a.description === 'string' && len(a.description) > 1024) {
+        errors[`attachments.${i}.description`] = 'Must be 1024 or fewer in length.';
+      }
+    });
+  }
   const empty =
     !body.content &&
     !(Array.isArray(body.components) && body.components.length) &&

@@ -46,6 +46,20 @@ export interface ApiCall {
   response: Json;
 }
 
+/** A file the bot uploaded (files.getUploadURLExternal + upload + files.completeUploadExternal). */
+export interface FakeFile {
+  id: string;
+  name: string;
+  title: string;
+  altText?: string;
+  /** Declared in files.getUploadURLExternal. */
+  length: number;
+  /** What reached the upload URL; undefined until then. */
+  bytes?: Buffer;
+  /** Channels it was shared to by files.completeUploadExternal. */
+  sharedTo: string[];
+}
+
 /** One thing the bot put on screen: a channel message, an ephemeral, or a response_url answer. */
 export interface SurfaceMessage {
   seq: number;
@@ -62,6 +76,8 @@ export interface SurfaceMessage {
   history: { text: string; blocks: Json[] }[];
   /** A reply in a thread: the parent message's ts. */
   threadTs?: string;
+  /** Files shared with this message (files.completeUploadExternal). */
+  files?: FakeFile[];
 }
 
 export interface FakeView {
@@ -132,6 +148,8 @@ export class FakeSlack {
   readonly channels = new Map<string, FakeChannel>();
   readonly calls: ApiCall[] = [];
   readonly surfaces: SurfaceMessage[] = [];
+  /** Every file the bot started uploading, by id. */
+  readonly files = new Map<string, FakeFile>();
   readonly views = new Map<string, FakeView>();
   readonly homeViews = new Map<string, FakeView>();
   readonly acks: Ack[] = [];
@@ -148,6 +166,8 @@ export class FakeSlack {
   private readonly triggers = new Map<string, Trigger>();
   private readonly responseUrls = new Map<string, ResponseUrl>();
   private readonly tickets = new Set<string>();
+  /** Upload URL token → file id. */
+  private readonly uploadUrls = new Map<string, string>();
   private readonly sockets = new Set<WebSocket>();
   private readonly pendingAcks = new Map<string, (payload: unknown) => void>();
   private readonly injected = new Map<string, ({ kind: 'error'; error: string } | { kind: 'ratelimit'; retryAfter: number })[]>();
@@ -157,7 +177,7 @@ export class FakeSlack {
   baseUrl = '';
 
   constructor(private readonly options: FakeSlackOptions = {}) {
-    this.scopes = new Set(options.scopes ?? ['commands', 'chat:write', 'chat:write.public', 'users:read', 'im:write', 'channels:join']);
+    this.scopes = new Set(options.scopes ?? ['commands', 'chat:write', 'chat:write.public', 'users:read', 'im:write', 'channels:join', 'files:write']);
     this.changes.setMaxListeners(0);
     for (const u of [
       { id: 'U0ALICE', name: 'alice', realName: 'Alice A' },
@@ -313,7 +333,11 @@ export class FakeSlack {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    if (req.method === 'POST' && url.pathname.startsWith('/upload/v1/')) {
+      return this.upload(url.pathname.slice('/upload/v1/'.length), req, bytes, res);
+    }
+    const raw = bytes.toString('utf8');
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
       return this.api(url.pathname.slice('/api/'.length), req, raw, res);
     }
@@ -405,6 +429,12 @@ export class FakeSlack {
         return this.viewsUpdate(a);
       case 'views.publish':
         return this.viewsPublish(a);
+      case 'conversations.open':
+        return this.conversationsOpen(a);
+      case 'files.getUploadURLExternal':
+        return this.getUploadUrl(a);
+      case 'files.completeUploadExternal':
+        return this.completeUpload(a);
       case 'conversations.info': {
         const c = this.channels.get(String(a.channel ?? ''));
         if (!c || (c.kind !== 'public' && !c.botIsMember)) return { ok: false, error: 'channel_not_found' };
@@ -560,6 +590,96 @@ export class FakeSlack {
     m.text = text;
     m.blocks = blocks;
     return { ok: true, channel: m.channel, ts: m.ts, text };
+  }
+
+  /** The app's DM with one person (what the bot needs to share a file privately). */
+  private conversationsOpen(a: Json): Json {
+    if (!this.scopes.has('im:write')) return { ok: false, error: 'missing_scope', needed: 'im:write' };
+    const users = String(a.users ?? '').split(',').filter(Boolean);
+    if (users.length !== 1) return { ok: false, error: users.length === 0 ? 'users_list_not_supplied' : 'not_supported_by_this_fake' };
+    if (!this.users.has(users[0]!)) return { ok: false, error: 'user_not_found' };
+    return { ok: true, channel: { id: this.appDm(users[0]!).id } };
+  }
+
+  // The error names below for bad upload arguments are Slack's documented ones where known;
+  // the ones marked "unverified" are this fake's guess, chosen only to make a bug visible.
+
+  private getUploadUrl(a: Json): Json {
+    if (!this.scopes.has('files:write')) return { ok: false, error: 'missing_scope', needed: 'files:write' };
+    const filename = typeof a.filename === 'string' ? a.filename : '';
+    const length = Number(a.length);
+    if (!filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+    const id = `F${randomBytes(5).toString('hex').toUpperCase()}`;
+    const token = randomBytes(12).toString('hex');
+    this.files.set(id, {
+      id,
+      name: filename,
+      title: filename,
+      ...(typeof a.alt_text === 'string' ? { altText: a.alt_text } : {}),
+      length,
+      sharedTo: [],
+    });
+    this.uploadUrls.set(token, id);
+    return { ok: true, upload_url: `${this.baseUrl}/upload/v1/${token}`, file_id: id };
+  }
+
+  /** The upload URL takes the bytes raw or as the one file of a multipart form (what the SDK sends). */
+  private async upload(token: string, req: IncomingMessage, bytes: Buffer, res: ServerResponse): Promise<void> {
+    const file = this.files.get(this.uploadUrls.get(token) ?? '');
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not_found');
+      return;
+    }
+    let data = bytes;
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (contentType.startsWith('multipart/form-data')) {
+      const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+      const part = [...form.values()].find((v) => typeof v !== 'string');
+      data = part && typeof part !== 'string' ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+    }
+    file.bytes = data;
+    this.uploadUrls.delete(token);
+    this.calls.push({ seq: ++this.seq, method: 'upload', args: { file_id: file.id, bytes: data.length }, contentType, response: {} });
+    this.changed();
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${data.length}`);
+  }
+
+  private completeUpload(a: Json): Json {
+    if (!this.scopes.has('files:write')) return { ok: false, error: 'missing_scope', needed: 'files:write' };
+    const list = Array.isArray(a.files) ? (a.files as Json[]) : [];
+    if (list.length === 0) return { ok: false, error: 'invalid_arguments' };
+    const files: FakeFile[] = [];
+    for (const entry of list) {
+      const f = this.files.get(String(entry.id ?? ''));
+      if (!f) return { ok: false, error: 'file_not_found' };
+      // Unverified: Slack refuses a completion whose upload never arrived or came short.
+      if (!f.bytes || f.bytes.length !== f.length) return { ok: false, error: 'file_upload_size_mismatch' };
+      if (typeof entry.title === 'string') f.title = entry.title;
+      files.push(f);
+    }
+    const channelArg = a.channel_id ?? a.channels;
+    if (channelArg !== undefined) {
+      const where = this.postable(channelArg);
+      if ('error' in where) return { ok: false, error: where.error };
+      const threadTs = a.thread_ts === undefined ? undefined : String(a.thread_ts);
+      for (const f of files) f.sharedTo.push(where.channel.id);
+      this.surfaces.push({
+        seq: ++this.seq,
+        kind: 'message',
+        channel: where.channel.id,
+        ts: this.nextTs(),
+        text: typeof a.initial_comment === 'string' ? a.initial_comment : '',
+        blocks: [],
+        deleted: false,
+        history: [],
+        files,
+        ...(threadTs !== undefined ? { threadTs } : {}),
+      });
+    }
+    return {
+      ok: true,
+      files: files.map((f) => ({ id: f.id, name: f.name, title: f.title, mimetype: f.name.endsWith('.png') ? 'image/png' : 'application/octet-stream', size: f.length })),
+    };
   }
 
   private takeTrigger(triggerId: unknown): Trigger | { error: string } {
@@ -969,7 +1089,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
 function parseFormValue(key: string, v: string): unknown {
   // The SDK JSON-encodes object and array arguments inside the form.
-  if (['blocks', 'view', 'attachments', 'metadata'].includes(key)) {
+  if (['blocks', 'view', 'attachments', 'metadata', 'files'].includes(key)) {
     try {
       return JSON.parse(v);
     } catch {
@@ -979,11 +1099,11 @@ function parseFormValue(key: string, v: string): unknown {
   return v;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

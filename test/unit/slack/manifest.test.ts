@@ -36,8 +36,8 @@ describe('manifest.yml', () => {
   it('asks for the scopes the adapter calls need', () => {
     const scopes = manifest.oauth_config.scopes.bot;
     // commands: slash commands; chat:write(+public): replies; channels:join: not_in_channel recovery;
-    // users:read: admin flags and names; im:write: the app DM for Home-tab answers.
-    for (const s of ['commands', 'chat:write', 'chat:write.public', 'channels:join', 'users:read', 'im:write']) expect(scopes).toContain(s);
+    // users:read: admin flags and names; im:write: the app DM for Home-tab answers and private pictures; files:write: the /stats chart.
+    for (const s of ['commands', 'chat:write', 'chat:write.public', 'channels:join', 'users:read', 'im:write', 'files:write']) expect(scopes).toContain(s);
   });
 
   it('enables Socket Mode, interactivity (buttons, modals) and the Home tab event', () => {
