@@ -16,9 +16,10 @@ import { keyPointGrader, type Grader } from './grading.ts';
 import { practiceDate } from '../time/local-time.ts';
 import { streakDayFor } from './practice-days.ts';
 import { daystartModule } from './daystart.ts';
+import { settingsModule } from './settings.ts';
 
 /** Practice over months: day start, breaks, caps, repairs, settings (issue 14). */
-const longTermModules: CommandModule[] = [daystartModule];
+const longTermModules: CommandModule[] = [daystartModule, settingsModule];
 
 export interface BotDeps {
   practice: PracticeRepository;
