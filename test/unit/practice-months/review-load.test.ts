@@ -64,8 +64,11 @@ describe('order of due reviews (pure)', () => {
     // r1 rated; reviews capped at 1 a day: r2 waits for tomorrow, and the day's total leaves no room for new ones.
     const afterR1 = { ...base, reviews: [{ ...reviews[0]!, dueAt: '2025-03-18T00:00:00.000Z' }, ...reviews.slice(1)], caps: { reviewsPerDay: 1, newPerDay: 2 }, done: { review: 1, new: 0 } };
     expect(nextFromDailyQueue(afterR1)).toEqual({ reviewsLeft: 0, newLeft: 0, dueToday: 1, backlog: 1, fresh: 2 });
+    // Cap 2, one rated elsewhere: today's one review slot is r1, served last and still open; nothing replaces it.
     expect(nextFromDailyQueue({ ...base, caps: { reviewsPerDay: 2, newPerDay: 2 }, done: { review: 1, new: 0 }, lastQuestionId: 'r1' }).pick).toBeUndefined();
-    expect(nextFromDailyQueue({ ...base, done: { review: 2, new: 0 } }).pick).toEqual({ questionId: 'n1', queue: 'new' });
+    // Both rated (due later now): the new questions, in bank order.
+    const rated = reviews.map((r) => ({ ...r, dueAt: '2025-03-18T00:00:00.000Z' }));
+    expect(nextFromDailyQueue({ ...base, reviews: rated, done: { review: 2, new: 0 } }).pick).toEqual({ questionId: 'n1', queue: 'new' });
   });
 });
 
