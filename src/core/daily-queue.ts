@@ -86,7 +86,13 @@ export function queueDoneMessage(t: Today): Message {
     : usedUp
       ? `That is today's load done: ${t.done.review} ${reviewsWord(t.done.review)} and ${t.done.new} new rated (your caps: ${t.caps.reviewsPerDay} reviews, ${t.caps.newPerDay} new a day).`
       : 'Nothing is due and there are no new questions left: you are all caught up.';
-  const later = [q.backlog > 0 ? backlogLine(t) : '', usedUp && q.fresh > 0 ? 'New questions come again tomorrow.' : ''].filter(Boolean).join(' ');
+  const capsZero = t.caps.reviewsPerDay === 0 || t.caps.newPerDay === 0;
+  const later = [
+    q.backlog > 0 ? backlogLine(t) : '',
+    usedUp && q.fresh > 0 ? (capsZero ? 'With a cap of 0, no new questions come until you raise it.' : 'New questions come again tomorrow.') : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return {
     body: doc(
       p(why, later ? ` ${later}` : ''),
