@@ -1,6 +1,7 @@
 import { createEmptyCard, State } from 'ts-fsrs';
 import { describe, expect, it } from 'vitest';
 import { dailyRoom, nextFromDailyQueue, orderDue, spreadBacklog } from '../../../src/core/load.ts';
+import { homeView } from '../../../src/core/home.ts';
 import { applyActivity } from '../../../src/core/streaks.ts';
 import type { SeedQuestion } from '../store-practice/seed.ts';
 import { createHarness, DAY, plain, type Harness, type Person } from '../core/harness.ts';
@@ -184,6 +185,23 @@ describe('daily caps through /ask (injected clock, practice days)', () => {
     // /ask extra:true works at any time; Q1 was answered today, so the next soonest review: Q2, before new Q3.
     const again = await h.command(amy, 'ask', { extra: true });
     expect(again.texts('public')[0]).toContain('Q2 question');
+  });
+});
+
+describe('the Slack Home tab shows the same daily load', () => {
+  it('counts down with /ask, and offers extra practice once the day is done', async () => {
+    const h = await createHarness({ questions: bank('Q', 4) });
+    await h.command(amy, 'settings', { new: 1 });
+    const ctx = { platform: 'slack', workspaceId: 'T1', conversationId: 'slack:T1:D1', isDirect: true, actorIsAdmin: false, actor: { platform: 'slack', id: 'slack:T1:U1', displayName: 'amy' } } as const;
+    const before = await homeView(h.bot.services, ctx);
+    expect(plain(before)).toContain('Today: 0 reviews due, 1 new left.');
+    expect(before.actions?.[0]?.label).toBe('Practise now');
+    await practiseOnce(h, amy);
+    const after = await homeView(h.bot.services, ctx);
+    expect(plain(after)).toContain("Today's reviews and new questions are done.");
+    expect(after.actions?.[0]).toMatchObject({ id: 'extra', label: 'Extra practice' });
+    const pressed = await h.press(amy, after.actions![0]!.id, after.actions![0]!.value);
+    expect(pressed.texts('public')[0]).toContain('Extra practice');
   });
 });
 
