@@ -109,7 +109,7 @@ export const loadSection: SettingsSection = {
     const later = spread.length > 1 ? `; the other ${q.backlog} over the next ${spread.length - 1} day${spread.length === 2 ? '' : 's'}` : '';
     lines.push(
       `today (${t.date}): ${t.done.review} of ${t.caps.reviewsPerDay} reviews and ${t.done.new} of ${t.caps.newPerDay} new rated; ` +
-        `${q.reviewsLeft} reviews due and ${q.newLeft} new left${later}`,
+        `${q.reviewsLeft} ${q.reviewsLeft === 1 ? 'review' : 'reviews'} due and ${q.newLeft} new left${later}`,
     );
     return lines;
   },
