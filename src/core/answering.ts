@@ -71,21 +71,26 @@ export async function rateAttempt(
   personId: string,
   rating: SelfRating,
   s: BotServices,
-): Promise<{ result: RateResult; next?: string }> {
+): Promise<{ result: RateResult; next?: string; kept?: boolean }> {
   const now = s.clock.now();
   const result = await s.practice.rate({
     attemptId,
     personId,
     rating,
     now,
-    schedule: (previous) => {
+    schedule: (previous, attempt) => {
+      // Extra practice never moves a schedule: the rating is recorded, the card stays as it was.
+      if (attempt.queue === 'extra') return null;
       const card = nextCard(previous === undefined ? undefined : parseCard(previous), rating, now);
       return { card, due: card.due };
     },
   });
   if (!result.ok) return { result };
+  const kept = result.attempt.queue === 'extra';
+  if (result.due === null) return { result, kept };
+  if (result.due.getTime() <= now.getTime()) return { result, next: 'due now', kept };
   const days = daysUntil(result.due, now);
-  return { result, next: days <= 1 ? 'tomorrow' : `in ${days} days` };
+  return { result, next: days <= 1 ? 'tomorrow' : `in ${days} days`, kept };
 }
 
 /** A typed topic resolved to the catalog's, or the polite refusal with suggestions. */

@@ -17,9 +17,10 @@ import { practiceDate } from '../time/local-time.ts';
 import { streakDayFor } from './practice-days.ts';
 import { daystartModule } from './daystart.ts';
 import { breakModule } from './breaks.ts';
+import { settingsModule } from './settings.ts';
 
 /** Practice over months: day start, breaks, caps, repairs, settings (issue 14). */
-const longTermModules: CommandModule[] = [daystartModule, breakModule];
+const longTermModules: CommandModule[] = [daystartModule, breakModule, settingsModule];
 
 export interface BotDeps {
   practice: PracticeRepository;

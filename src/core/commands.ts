@@ -17,6 +17,7 @@ export const coreCommands: readonly CommandSpec[] = [
     options: [
       { name: 'topic', description: 'Topic, e.g. concurrency (leave empty for your reviews)', type: 'string', autocomplete: true, maxLength: 100 },
       { name: 'answered', description: 'false: only questions with no reference answer in the notes (you rate yourself)', type: 'boolean' },
+      { name: 'extra', description: 'true: extra practice beyond today’s load; counts for your streak, leaves your schedule', type: 'boolean' },
     ],
     permission: 'everyone',
   },

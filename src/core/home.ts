@@ -1,6 +1,7 @@
 import type { EventContext } from '../chat/port.ts';
 import type { Message } from '../chat/message.ts';
 import { code, doc, emph, p, strong } from '../chat/md.ts';
+import { ACTION_EXTRA, today } from './daily-queue.ts';
 import { ACTION_PRACTISE } from './messages.ts';
 import type { BotServices } from './module.ts';
 import { streakView } from './streaks.ts';
@@ -15,20 +16,35 @@ const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 export async function homeView(s: BotServices, ctx: EventContext): Promise<Message> {
   const me = await s.person(ctx);
   const now = s.clock.now();
-  const [streak, due, excuses] = await Promise.all([s.practice.getStreak(me.personId), s.practice.dueReviews(me.personId, now, 100), excusesOf(s, me)]);
-  const today = s.dayOf(me, now);
-  const view = streakView(streak, today, excuses.excused);
+  const candidates = (await s.bank.listQuestions({ servable: true })).map((q) => q.id);
+  // The same queue and caps /ask serves from, so the button never promises what /ask then refuses.
+  const [streak, day, excuses] = await Promise.all([
+    s.practice.getStreak(me.personId),
+    today(s, me, `${ctx.platform}:${ctx.workspaceId}`, candidates),
+    excusesOf(s, me),
+  ]);
+  const view = streakView(streak, day.date, excuses.excused);
   const away = currentBreak(excuses.records, now);
+  const { reviewsLeft, newLeft, backlog } = day.queue;
+  const load =
+    reviewsLeft + newLeft === 0
+      ? "Today's reviews and new questions are done."
+      : `Today: ${reviewsLeft} review${reviewsLeft === 1 ? '' : 's'} due, ${newLeft} new left.`;
+  const later = backlog > 0 ? ` ${backlog} more due reviews wait for the next days.` : '';
   return {
     body: doc(
       p(strong('prepbot'), ': interview practice'),
       p('Streak: ', strong(`🔥 ${days(view.current)}`), ` (longest ${days(streak.longest)}, freezes held ${view.freezes}).`),
       p(
-        away ? `🏖 On a break until ${shortDate(away.untilDay, today)}. ` : view.todayDone ? 'Today is done ✓ ' : emph('Not answered today yet. '),
-        due.length > 0 ? `${due.length} review${due.length === 1 ? '' : 's'} due.` : 'No reviews due: new questions next.',
+        away ? `🏖 On a break until ${shortDate(away.untilDay, day.date)}. ` : view.todayDone ? 'Today is done ✓ ' : emph('Not answered today yet. '),
+        load + later,
       ),
       p('Or pick a topic with ', code('/ask concurrency'), '; see them all with ', code('/topics'), '.'),
     ),
-    actions: [{ kind: 'button', id: ACTION_PRACTISE, label: due.length > 0 ? 'Review now' : 'Practise now', value: 'home', style: 'primary' }],
+    actions: [
+      reviewsLeft + newLeft === 0
+        ? { kind: 'button', id: ACTION_EXTRA, label: 'Extra practice', value: 'home', style: 'primary' }
+        : { kind: 'button', id: ACTION_PRACTISE, label: reviewsLeft > 0 ? 'Review now' : 'Practise now', value: 'home', style: 'primary' },
+    ],
   };
 }

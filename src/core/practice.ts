@@ -1,6 +1,9 @@
 import type { EventContext, Responder } from '../chat/port.ts';
 import { code, emph, p, strong, text, userText } from '../chat/md.ts';
-import type { AttemptRecord, AttemptSource, PersonRef } from '../store/practice-types.ts';
+import type { AttemptRecord, AttemptSource, DueReview, PersonRef } from '../store/practice-types.ts';
+import type { StoredQuestion } from '../store/types.ts';
+import { ACTION_EXTRA, loadLine, practiceDayWindow, queueDoneMessage, today } from './daily-queue.ts';
+import { nextExtra } from './load.ts';
 import { checkAnswerText, gradeAndRecord, rateAttempt } from './answering.ts';
 import { coreCommands, MAX_ANSWER_CHARS } from './commands.ts';
 import {
@@ -63,18 +66,20 @@ async function ask(event: CommandEvent, respond: Responder, s: BotServices): Pro
     return;
   }
   const now = s.clock.now();
+  const ids = candidates.map((q) => q.id);
+  const extra = event.options['extra'] === true;
+  // No topic, no answered:false, not extra: the daily queue, within the caps. Anything asked for by
+  // name is custom study (as in Anki): not capped, not counted, rated as usual.
+  if (!extra && !topic && !onlyUnanswered) return askFromDailyQueue(event, respond, s, person, candidates);
   const [reviews, seen, last] = await Promise.all([
     s.practice.dueReviews(person.personId, END_OF_TIME, 100_000),
     s.practice.seenQuestionIds(person.personId),
     s.practice.lastQuestionId(person.personId),
   ]);
-  const pick = selectQuestion({
-    candidates: candidates.map((q) => q.id),
-    reviews,
-    seen: new Set(seen),
-    ...(last ? { lastQuestionId: last } : {}),
-    now,
-  });
+  const lastOpt = last ? { lastQuestionId: last } : {};
+  const pick = extra
+    ? await extraPick(s, person, ids, reviews, new Set(seen), lastOpt)
+    : selectQuestion({ candidates: ids, reviews, seen: new Set(seen), ...lastOpt, now });
   if (!pick) {
     await respond.reply(
       say(`You just had the only question${topic ? ` on ${topic.name}` : ''}. Try another topic from `, code('/topics'), '.'),
@@ -90,13 +95,58 @@ async function ask(event: CommandEvent, respond: Responder, s: BotServices): Pro
     workspaceKey: workspaceKey(event.ctx),
     source: 'ask',
     now,
+    ...(extra ? { queue: 'extra' as const } : {}),
   });
-  const note = question.emptyAnswer
-    ? 'No reference answer in the notes: answer as you would, then rate yourself.'
-    : pick.reason === 'due'
-      ? 'Due for review.'
-      : undefined;
+  const note = [
+    question.emptyAnswer ? 'No reference answer in the notes: answer as you would, then rate yourself.' : pick.reason === 'due' ? 'Due for review.' : '',
+    extra ? 'Extra practice: counts for your streak and stats; your rating leaves its review schedule as it is.' : '',
+  ].filter(Boolean).join(' ');
   await respond.reply(questionMessage(question, attempt.id, note ? { note } : {}), 'public');
+}
+
+/** Extra practice: a question by core/load's nextExtra, avoiding what was answered today. */
+async function extraPick(
+  s: BotServices,
+  person: PersonRef,
+  candidates: string[],
+  reviews: DueReview[],
+  seen: Set<string>,
+  last: { lastQuestionId?: string },
+): Promise<{ questionId: string; reason: 'extra' } | undefined> {
+  const { start, end } = practiceDayWindow(s, person, s.clock.now());
+  const load = await s.practice.dayLoad(person.personId, start, end);
+  const id = nextExtra({ candidates, reviews, seen, answeredToday: new Set(load.answeredQuestionIds), ...last });
+  return id ? { questionId: id, reason: 'extra' } : undefined;
+}
+
+/** `/ask` without a topic: due reviews, then new questions, within today's caps; then the offer of extra practice. */
+async function askFromDailyQueue(
+  event: CommandEvent,
+  respond: Responder,
+  s: BotServices,
+  person: PersonRef,
+  candidates: StoredQuestion[],
+): Promise<void> {
+  const t = await today(s, person, workspaceKey(event.ctx), candidates.map((q) => q.id));
+  const pick = t.queue.pick;
+  if (!pick) {
+    await respond.reply(queueDoneMessage(t), 'private');
+    return;
+  }
+  const question = candidates.find((q) => q.id === pick.questionId)!;
+  const attempt = await s.practice.startAttempt({
+    personId: person.personId,
+    questionId: question.id,
+    conversationId: event.ctx.conversationId,
+    workspaceKey: workspaceKey(event.ctx),
+    source: 'ask',
+    now: s.clock.now(),
+    queue: pick.queue,
+  });
+  const note = question.emptyAnswer ? 'No reference answer in the notes: answer as you would, then rate yourself.' : pick.queue === 'review' ? 'Due for review.' : 'New question.';
+  await respond.reply(questionMessage(question, attempt.id, { note }), 'public');
+  // The person's load is theirs: privately, even when the question is in a channel.
+  await respond.reply(say(loadLine(t)), 'private');
 }
 
 /**
@@ -242,7 +292,7 @@ async function onRate(event: ButtonEvent, respond: Responder, s: BotServices): P
     await respond.reply(say('That button is out of date. Use ', code('/ask'), ' for a new question.'), 'private');
     return;
   }
-  const { result, next } = await rateAttempt(m[1]!, person.personId, rating, s);
+  const { result, next, kept } = await rateAttempt(m[1]!, person.personId, rating, s);
   if (!result.ok) {
     const msg =
       result.reason === 'closed'
@@ -253,6 +303,18 @@ async function onRate(event: ButtonEvent, respond: Responder, s: BotServices): P
             ? say('Those rating buttons belong to someone else.')
             : GONE;
     await respond.reply(msg, 'private');
+    return;
+  }
+  if (kept) {
+    const when =
+      next === 'due now' ? 'it is still due' : next ? `its next review stays ${next}` : 'it has no review date yet and comes back as a new question';
+    await respond.reply(
+      info(
+        p(strong(RATING_LABELS[rating]), text(`. Extra practice: your schedule is unchanged (${when}).`)),
+        p(emph('More: '), code('/ask extra:true'), emph('; your daily queue: '), code('/ask'), emph('.')),
+      ),
+      'private',
+    );
     return;
   }
   await respond.reply(
@@ -277,6 +339,7 @@ export const practiceModules: CommandModule[] = [
       [ACTION_GIVE_UP]: onGiveUp,
       [ACTION_RATE]: onRate,
       [ACTION_PRACTISE]: (event, respond, s) => ask({ kind: 'command', ctx: event.ctx, command: 'ask', options: {} }, respond, s),
+      [ACTION_EXTRA]: (event, respond, s) => ask({ kind: 'command', ctx: event.ctx, command: 'ask', options: { extra: true } }, respond, s),
     },
   },
   { spec: spec('answer'), run: answerCommand },

@@ -7,6 +7,8 @@
  */
 import type { StreakCareRepository } from './streak-care-types.ts';
 
+import type { PracticeSettings, SettingsChange } from './settings-types.ts';
+
 export interface AccountInput {
   /** `{platform}:{workspace}:{user}`. */
   accountId: string;
@@ -40,6 +42,13 @@ export interface StreakRecord {
 
 export type AttemptSource = 'ask' | 'daily' | 'interview';
 
+/**
+ * Which /ask queue served an attempt: a due review, a new question (no review
+ * schedule yet), or extra practice (its rating leaves the schedule alone).
+ * Absent: not from the daily queue (topic practice, daily posts, interviews).
+ */
+export type AttemptQueue = 'review' | 'new' | 'extra';
+
 export interface AttemptRecord {
   id: string;
   personId: string;
@@ -55,6 +64,8 @@ export interface AttemptRecord {
   gaveUp: boolean;
   rating: string | null;
   ratedAt: string | null;
+  /** Set when /ask's daily queue served it. */
+  queue?: AttemptQueue;
 }
 
 export interface StartAttemptInput {
@@ -64,6 +75,7 @@ export interface StartAttemptInput {
   workspaceKey: string;
   source: AttemptSource;
   now: Date;
+  queue?: AttemptQueue;
 }
 
 export interface RecordAnswerInput {
@@ -92,12 +104,16 @@ export interface RateInput {
   personId: string;
   rating: string;
   now: Date;
-  /** Pure FSRS step: stored card JSON (undefined if never reviewed) → new card and its due instant. */
-  schedule: (previousCard: unknown) => { card: unknown; due: Date };
+  /**
+   * Pure FSRS step: stored card JSON (undefined if never reviewed) and the attempt being
+   * rated → new card and its due instant; null keeps the card as it is (extra practice).
+   */
+  schedule: (previousCard: unknown, attempt: AttemptRecord) => { card: unknown; due: Date } | null;
 }
 
 export type RateResult =
-  | { ok: true; attempt: AttemptRecord; due: Date }
+  /** `due`: the question's next review after this rating; null when it has none (kept unscheduled). */
+  | { ok: true; attempt: AttemptRecord; due: Date | null }
   | { ok: false; reason: AttemptRefusal | 'not-revealed'; attempt?: AttemptRecord };
 
 export type GiveUpResult = { ok: true; attempt: AttemptRecord } | { ok: false; reason: AttemptRefusal; attempt?: AttemptRecord };
@@ -105,6 +121,19 @@ export type GiveUpResult = { ok: true; attempt: AttemptRecord } | { ok: false; r
 export interface DueReview {
   questionId: string;
   dueAt: string;
+}
+
+export interface ScheduledReview extends DueReview {
+  /** When it was last rated: with dueAt, the interval FSRS chose. */
+  reviewedAt: string;
+}
+
+/** What a person did in one practice day (see PracticeRepository.dayLoad). */
+export interface DayLoad {
+  /** Ratings given to attempts each /ask queue served. */
+  rated: Record<AttemptQueue, number>;
+  /** Questions answered or given up, from any source. */
+  answeredQuestionIds: string[];
 }
 
 /**
@@ -227,8 +256,10 @@ export interface PracticeRepository extends StreakCareRepository {
   /** Rating + review card in one transaction; each attempt is rated once. */
   rate(input: RateInput): Promise<RateResult>;
 
-  /** Reviews due at `now`, most overdue first. */
+  /** Reviews due at `now` (inclusive), soonest due first. */
   dueReviews(personId: string, now: Date, limit?: number): Promise<DueReview[]>;
+  /** Every review schedule of the person, due or not, soonest due first, with when each was last rated. */
+  reviewSchedule(personId: string): Promise<ScheduledReview[]>;
   /** Questions the person has been asked or has a review for. */
   seenQuestionIds(personId: string): Promise<string[]>;
   lastQuestionId(personId: string): Promise<string | undefined>;
@@ -237,6 +268,15 @@ export interface PracticeRepository extends StreakCareRepository {
   questionStats(personId: string): Promise<QuestionStatRow[]>;
   /** The person's answers (give-ups left out) at or after `since`, oldest first. */
   answersSince(personId: string, since: Date): Promise<AnswerPoint[]>;
+
+  /** A person's own practice settings and the defaults of the workspace given (`{platform}:{workspace}`). */
+  practiceSettings(personId: string, workspaceKey: string): Promise<{ own: PracticeSettings; workspace: PracticeSettings }>;
+  /** Sets (numbers) or clears (null) the given keys of a person's settings, in one transaction; returns the result. */
+  changeSettings(personId: string, change: SettingsChange, now: Date): Promise<PracticeSettings>;
+  /** The same for a workspace's defaults. */
+  changeWorkspaceSettings(workspaceKey: string, change: SettingsChange, now: Date): Promise<PracticeSettings>;
+  /** What the person did in [from, to): ratings per /ask queue (by rated_at) and questions answered (by answered_at). */
+  dayLoad(personId: string, from: Date, to: Date): Promise<DayLoad>;
 
   /** Everything stored about the person (for `prepbot export`). */
   exportPerson(personId: string): Promise<PersonExport>;

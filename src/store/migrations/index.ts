@@ -7,6 +7,7 @@ import { migration as interviews } from './006-interviews.ts';
 import { migration as readIndexes } from './007-read-indexes.ts';
 import { migration as dayStart } from './009-day-start.ts';
 import { migration as breaks } from './010-breaks-excused-days.ts';
+import { migration as settingsLoad } from './012-settings-load.ts';
 
 /**
  * Versioned schema migrations, applied in order at start. Each lives in its own
@@ -16,7 +17,7 @@ import { migration as breaks } from './010-breaks-excused-days.ts';
  * Numbers reserved: 1 bank, 2 practice (people, answers, reviews, streaks),
  * 3 schedules, 4 link attempts, 5 follow-ups, 6 interviews (rebuilds attempts),
  * 7 read indexes (leaderboard, stats), 8 taken, 9 day start, 10 breaks and excused days,
- * 11+ practice over months.
+ * 11 board counters and privacy, 12 settings and daily review load.
  * Applied by version order.
  */
 export interface Migration {
@@ -25,4 +26,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews, readIndexes, dayStart, breaks];
+export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews, readIndexes, dayStart, breaks, settingsLoad];

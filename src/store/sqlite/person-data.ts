@@ -43,6 +43,7 @@ export const PERSON_TABLES: readonly { table: string; label: string; where: stri
   { table: 'streak_repairs', label: 'streak repairs (with who made them and why)', where: 'person_id = ?' },
   { table: 'streaks', label: 'streak record', where: 'person_id = ?' },
   { table: 'link_codes', label: 'link codes', where: 'person_id = ?' },
+  { table: 'person_settings', label: 'practice settings', where: 'person_id = ?' },
   { table: 'link_failures', label: 'failed link attempts', where: 'account_id IN (SELECT id FROM accounts WHERE person_id = ?)' },
   { table: 'accounts', label: 'linked platform accounts', where: 'person_id = ?' },
   { table: 'people', label: 'person record', where: 'id = ?' },

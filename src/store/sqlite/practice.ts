@@ -3,11 +3,14 @@ import type { Db } from '../db.ts';
 import { exportPerson, forgetPerson } from './person-data.ts';
 import { createSqliteStreakCare } from './streak-care.ts';
 import { withUnavailableErrors } from './unavailable.ts';
+import { applySettingsChange, parseStoredSettings, type PracticeSettings, type SettingsChange } from '../settings-types.ts';
 import type {
   AccountInput,
   AnswerPoint,
+  AttemptQueue,
   AttemptRecord,
   AttemptSource,
+  DayLoad,
   DueReview,
   GiveUpResult,
   LeaderboardQuery,
@@ -21,6 +24,7 @@ import type {
   RateResult,
   RecordAnswerInput,
   RecordAnswerResult,
+  ScheduledReview,
   StartAttemptInput,
   StreakRecord,
 } from '../practice-types.ts';
@@ -40,6 +44,7 @@ interface AttemptRow {
   gave_up: number;
   rating: string | null;
   rated_at: string | null;
+  queue: AttemptQueue | null;
 }
 
 interface StreakRow {
@@ -67,6 +72,7 @@ function toAttempt(r: AttemptRow): AttemptRecord {
     gaveUp: r.gave_up === 1,
     rating: r.rating,
     ratedAt: r.rated_at,
+    ...(r.queue ? { queue: r.queue } : {}),
   };
 }
 
@@ -107,6 +113,17 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
       'INSERT INTO activity_days (person_id, local_date) VALUES (?, ?) ON CONFLICT (person_id, local_date) DO NOTHING',
     ),
     review: db.prepare('SELECT card FROM reviews WHERE person_id = ? AND question_id = ?'),
+    reviewDue: db.prepare('SELECT due_at FROM reviews WHERE person_id = ? AND question_id = ?'),
+    personSettings: db.prepare('SELECT settings FROM person_settings WHERE person_id = ?'),
+    workspaceSettings: db.prepare('SELECT settings FROM workspace_settings WHERE workspace_id = ?'),
+    upsertPersonSettings: db.prepare(
+      `INSERT INTO person_settings (person_id, settings, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (person_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+    ),
+    upsertWorkspaceSettings: db.prepare(
+      `INSERT INTO workspace_settings (workspace_id, settings, updated_at) VALUES (?, ?, ?)
+       ON CONFLICT (workspace_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+    ),
     upsertReview: db.prepare(
       `INSERT INTO reviews (person_id, question_id, card, due_at, reviewed_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (person_id, question_id) DO UPDATE SET card = excluded.card, due_at = excluded.due_at,
@@ -172,6 +189,21 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
   const writeStreak = (personId: string, s: StreakRecord, at: string) =>
     q.upsertStreak.run(personId, s.current, s.longest, s.lastDay, s.freezes, at);
 
+  const readSettings = (stmt: typeof q.personSettings, key: string): PracticeSettings =>
+    parseStoredSettings((stmt.get(key) as { settings: string } | undefined)?.settings);
+
+  const changeSettings = db.transaction((personId: string, change: SettingsChange, now: Date): PracticeSettings => {
+    const next = applySettingsChange(readSettings(q.personSettings, personId), change);
+    q.upsertPersonSettings.run(personId, JSON.stringify(next), now.toISOString());
+    return next;
+  });
+
+  const changeWorkspaceSettings = db.transaction((workspaceKey: string, change: SettingsChange, now: Date): PracticeSettings => {
+    const next = applySettingsChange(readSettings(q.workspaceSettings, workspaceKey), change);
+    q.upsertWorkspaceSettings.run(workspaceKey, JSON.stringify(next), now.toISOString());
+    return next;
+  });
+
   const giveUp = db.transaction((attemptId: string, personId: string, now: Date): GiveUpResult => {
     const row = loadAttempt(attemptId);
     if (!row) return { ok: false, reason: 'not-found' };
@@ -195,10 +227,18 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     } catch {
       previous = undefined; // a corrupt card restarts scheduling rather than blocking the person
     }
-    const next = input.schedule(previous);
-    q.upsertReview.run(row.person_id, row.question_id, JSON.stringify(next.card), next.due.toISOString(), at);
+    const next = input.schedule(previous, toAttempt(row));
+    let due: Date | null = null;
+    if (next) {
+      q.upsertReview.run(row.person_id, row.question_id, JSON.stringify(next.card), next.due.toISOString(), at);
+      due = next.due;
+    } else {
+      // Kept as it is (extra practice): the due date it already had, if any.
+      const kept = q.reviewDue.get(row.person_id, row.question_id) as { due_at: string } | undefined;
+      if (kept) due = new Date(kept.due_at);
+    }
     db.prepare('UPDATE attempts SET rating = ?, rated_at = ? WHERE id = ?').run(input.rating, at, row.id);
-    return { ok: true, attempt: toAttempt(q.attempt.get(row.id) as AttemptRow), due: next.due };
+    return { ok: true, attempt: toAttempt(q.attempt.get(row.id) as AttemptRow), due };
   });
 
   /**
@@ -311,6 +351,10 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     db.prepare(
       'UPDATE people SET timezone = COALESCE(timezone, (SELECT p2.timezone FROM people p2 WHERE p2.id = ?)) WHERE id = ?',
     ).run(from, into);
+    // Settings key by key, the issuer's choice winning, as for the zone.
+    const merged = { ...readSettings(q.personSettings, from), ...readSettings(q.personSettings, into) };
+    if (Object.keys(merged).length > 0) q.upsertPersonSettings.run(into, JSON.stringify(merged), now.toISOString());
+    db.prepare('DELETE FROM person_settings WHERE person_id = ?').run(from);
     db.prepare('DELETE FROM link_codes WHERE person_id = ?').run(from);
     db.prepare('DELETE FROM people WHERE id = ?').run(from);
   };
@@ -326,6 +370,10 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     const personId = randomUUID();
     q.insertPerson.run(personId, displayName, account.timezone, now.toISOString());
     db.prepare('UPDATE accounts SET person_id = ? WHERE id = ?').run(personId, accountId);
+    // The detached account keeps the person's preferences, as it keeps their zone.
+    db.prepare(
+      'INSERT INTO person_settings (person_id, settings, updated_at) SELECT ?, settings, ? FROM person_settings WHERE person_id = ?',
+    ).run(personId, now.toISOString(), account.person_id);
     return true;
   });
 
@@ -385,10 +433,10 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     async startAttempt(input: StartAttemptInput) {
       const info = db
         .prepare(
-          `INSERT INTO attempts (person_id, question_id, conversation_id, workspace_id, source, asked_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO attempts (person_id, question_id, conversation_id, workspace_id, source, asked_at, queue)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(input.personId, input.questionId, input.conversationId, input.workspaceKey, input.source, input.now.toISOString());
+        .run(input.personId, input.questionId, input.conversationId, input.workspaceKey, input.source, input.now.toISOString(), input.queue ?? null);
       return toAttempt(q.attempt.get(info.lastInsertRowid) as AttemptRow);
     },
     async getAttempt(attemptId) {
@@ -433,6 +481,13 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
           )
           .all(personId, now.toISOString(), limit) as { question_id: string; due_at: string }[]
       ).map((r) => ({ questionId: r.question_id, dueAt: r.due_at }));
+    },
+    async reviewSchedule(personId): Promise<ScheduledReview[]> {
+      return (
+        db
+          .prepare('SELECT question_id, due_at, reviewed_at FROM reviews WHERE person_id = ? ORDER BY due_at, question_id')
+          .all(personId) as { question_id: string; due_at: string; reviewed_at: string }[]
+      ).map((r) => ({ questionId: r.question_id, dueAt: r.due_at, reviewedAt: r.reviewed_at }));
     },
     async seenQuestionIds(personId) {
       return (
@@ -542,6 +597,32 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
           )
           .all(personId, since.toISOString()) as { question_id: string; answered_at: string; coverage: number | null }[]
       ).map((r) => ({ questionId: r.question_id, answeredAt: r.answered_at, coverage: r.coverage }));
+    },
+    async practiceSettings(personId, workspaceKey) {
+      return { own: readSettings(q.personSettings, personId), workspace: readSettings(q.workspaceSettings, workspaceKey) };
+    },
+    async changeSettings(personId, change, now) {
+      return changeSettings(personId, change, now);
+    },
+    async changeWorkspaceSettings(workspaceKey, change, now) {
+      return changeWorkspaceSettings(workspaceKey, change, now);
+    },
+    async dayLoad(personId, from, to): Promise<DayLoad> {
+      const read = db.transaction((): DayLoad => {
+        const rated: DayLoad['rated'] = { review: 0, new: 0, extra: 0 };
+        const counts = db
+          .prepare(
+            `SELECT queue, COUNT(*) AS n FROM attempts
+              WHERE person_id = ? AND rated_at >= ? AND rated_at < ? AND queue IS NOT NULL GROUP BY queue`,
+          )
+          .all(personId, from.toISOString(), to.toISOString()) as { queue: AttemptQueue; n: number }[];
+        for (const c of counts) rated[c.queue] = c.n;
+        const answered = db
+          .prepare('SELECT DISTINCT question_id FROM attempts WHERE person_id = ? AND answered_at >= ? AND answered_at < ? ORDER BY question_id')
+          .all(personId, from.toISOString(), to.toISOString()) as { question_id: string }[];
+        return { rated, answeredQuestionIds: answered.map((r) => r.question_id) };
+      });
+      return read();
     },
     async exportPerson(personId) {
       return exportPerson(db, personId);

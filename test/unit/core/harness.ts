@@ -2,7 +2,7 @@ import type { Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { AnswerForm, Message } from '../../../src/chat/message.ts';
-import type { Choice, EventContext, InboundEvent, Responder, Visibility } from '../../../src/chat/port.ts';
+import type { Choice, EventContext, InboundEvent, OptionValue, Responder, Visibility } from '../../../src/chat/port.ts';
 import { createTopicCatalog } from '../../../src/bank/topics.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
 import { createBot, type BotDeps } from '../../../src/core/bot.ts';
@@ -86,7 +86,7 @@ export interface Harness {
   ids: Record<string, string>;
   logs: { level: string; msg: string }[];
   send(event: InboundEvent, responder?: Recorder): Promise<Recorder>;
-  command(who: Person, command: string, options?: Record<string, string | boolean>, where?: Partial<EventContext>): Promise<Recorder>;
+  command(who: Person, command: string, options?: Record<string, OptionValue>, where?: Partial<EventContext>): Promise<Recorder>;
   press(who: Person, actionId: string, value: string, where?: Partial<EventContext>, withForms?: boolean): Promise<Recorder>;
   submit(who: Person, value: string, text: string, where?: Partial<EventContext>): Promise<Recorder>;
   /** /ask then Answer then submit: returns every recorder involved. */

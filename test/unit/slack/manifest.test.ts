@@ -6,6 +6,7 @@ import { scheduleSpec } from '../../../src/core/schedule/commands.ts';
 import { interviewSpec } from '../../../src/core/interview/spec.ts';
 import { daystartSpec } from '../../../src/core/daystart.ts';
 import { breakSpec } from '../../../src/core/breaks.ts';
+import { settingsSpec } from '../../../src/core/settings.ts';
 
 interface Manifest {
   features: { slash_commands: { command: string; description: string }[]; app_home: { home_tab_enabled: boolean } };
@@ -19,7 +20,7 @@ describe('manifest.yml', () => {
   const commands = manifest.features.slash_commands.map((c) => c.command);
 
   it('lists every declared command plus the /prep umbrella, once each', () => {
-    for (const spec of [...coreCommands, scheduleSpec, interviewSpec, daystartSpec, breakSpec]) expect(commands).toContain(`/${spec.name}`);
+    for (const spec of [...coreCommands, scheduleSpec, interviewSpec, daystartSpec, breakSpec, settingsSpec]) expect(commands).toContain(`/${spec.name}`);
     expect(commands).toContain('/prep');
     expect(new Set(commands).size).toBe(commands.length);
   });

@@ -34,6 +34,7 @@ async function practise(account: typeof alice, day = 0) {
     await store.recordAnswer({ attemptId: a.id, personId: p.personId, text: `answer of ${account.displayName}`, coverage: 1, coverageJson: '[]', now: at, localDate: at.toISOString().slice(0, 10), applyActivity });
     await store.rate({ attemptId: a.id, personId: p.personId, rating: 'good', now: at, schedule: () => ({ card: { s: 1 }, due: new Date(at.getTime() + 86_400_000) }) });
   }
+  await store.changeSettings(p.personId, { newPerDay: 3 }, now);
   await store.createLinkCode(p.personId, `CODE${account.displayName.slice(0, 2).toUpperCase()}`, now, new Date(now.getTime() + 600_000));
   await store.redeemLinkCode('NOPE00', account.accountId, now, streakFromDays, LINK_ATTEMPT_LIMIT);
   // A finished solo mock interview.
