@@ -80,7 +80,7 @@ END;
   postgres: `
 CREATE TABLE questions (
   id            TEXT PRIMARY KEY,
-  -- Kept for parity with SQLite (insertion order breaks ties in listings); no index needs it here.
+  -- FTS5's key in SQLite; kept here so both stores assign it alike (insertion order breaks ties in listings).
   seq           INTEGER NOT NULL UNIQUE,
   file          TEXT NOT NULL,
   line          INTEGER NOT NULL,
