@@ -1,5 +1,6 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
+import { postgresNotReady } from './store/postgres/readiness.ts';
 
 /**
  * Configuration comes only from the environment (and a `.env` file beside the
@@ -38,6 +39,8 @@ const commaList = z
 
 const envSchema = z.object({
   PREPBOT_DB: z.string().trim().min(1).default('data/prepbot.db'),
+  /** postgres://… : PostgreSQL instead of SQLite, refused until every repository has a PostgreSQL store. */
+  DATABASE_URL: optional,
   PREPBOT_NOTES: z.string().trim().min(1).default('notes'),
   PREPBOT_TOPICS: z.string().trim().min(1).default('notes/topics.yml'),
   PREPBOT_ADAPTERS: z
@@ -167,6 +170,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
   const e = parsed.data;
+  if (e.DATABASE_URL !== undefined) {
+    // Never the value: it carries the database password.
+    const notReady = postgresNotReady();
+    if (notReady) throw new ConfigError([notReady]);
+  }
   const skipped: string[] = [];
 
   let discord: DiscordConfig | undefined;

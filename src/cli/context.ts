@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openDatabase, type Db } from '../store/db.ts';
+import { postgresNotReady } from '../store/postgres/readiness.ts';
 import { createSqliteBankRepository, type SqliteBankRepository } from '../store/sqlite/bank.ts';
 
 /** Everything a CLI command touches outside itself, so tests run the real program against temp dirs. */
@@ -50,6 +51,9 @@ export function locations(command: Command, io: CliIo): { db: string; topics: st
 
 /** Opens the bank, turning SQLite's terse failures into what to do next. */
 export function openBank(path: string, io: CliIo): { db: Db; bank: SqliteBankRepository } {
+  // The bot would refuse it too: importing into a database the bot does not read would look like lost notes.
+  const notReady = io.env.DATABASE_URL?.trim() ? postgresNotReady() : undefined;
+  if (notReady) throw new UserError(notReady);
   const file = path === ':memory:' ? path : resolve(io.cwd, path);
   let db: Db;
   try {

@@ -13,3 +13,30 @@ export class StoreUnavailableError extends Error {
     this.name = 'StoreUnavailableError';
   }
 }
+
+/**
+ * Every method of `repo`, with the errors `reasonOf` recognises as "not now" turned into
+ * StoreUnavailableError (each store knows its own driver's codes).
+ */
+export function mapUnavailableErrors<T extends object>(
+  repo: T,
+  reasonOf: (err: unknown) => { reason: StoreUnavailableError['reason']; code: string } | undefined,
+): T {
+  const out = {} as T;
+  for (const [name, fn] of Object.entries(repo)) {
+    if (typeof fn !== 'function') {
+      (out as Record<string, unknown>)[name] = fn;
+      continue;
+    }
+    (out as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+      try {
+        return await (fn as (...a: unknown[]) => unknown).apply(repo, args);
+      } catch (err) {
+        const unavailable = reasonOf(err);
+        if (unavailable) throw new StoreUnavailableError(unavailable.reason, unavailable.code);
+        throw err;
+      }
+    };
+  }
+  return out;
+}

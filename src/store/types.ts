@@ -1,7 +1,8 @@
 /**
  * Repository interfaces the rest of prepbot programs against. SQLite implements
- * them today (src/store/sqlite/); a PostgreSQL store can later, so every method
- * returns a Promise even though better-sqlite3 is synchronous.
+ * them (src/store/sqlite/); PostgreSQL implements some so far (src/store/postgres/,
+ * docs/postgres.md), which is why every method returns a Promise even though
+ * better-sqlite3 is synchronous.
  */
 
 export interface StoredQuestion {
@@ -48,7 +49,11 @@ export interface BankRepository {
   getQuestion(id: string): Promise<StoredQuestion | undefined>;
   listQuestions(filter?: QuestionFilter): Promise<StoredQuestion[]>;
   countQuestions(filter?: QuestionFilter): Promise<number>;
-  /** Full-text search (FTS5) over prompt and answer; best matches first. */
+  /**
+   * Full-text search over prompt and answer (SQLite FTS5, PostgreSQL tsvector); best
+   * matches first, a prompt match above an answer-only one. Every word, else any word;
+   * the last may be a prefix.
+   */
   searchQuestions(text: string, limit?: number): Promise<StoredQuestion[]>;
   /** Topics with the number of servable top-level questions on each (follow-ups are not counted). */
   listTopics(): Promise<TopicRow[]>;

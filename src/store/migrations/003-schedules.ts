@@ -68,4 +68,54 @@ CREATE INDEX schedule_posts_conversation ON schedule_posts (conversation_id, que
 CREATE INDEX schedule_posts_claims ON schedule_posts (status, claimed_at);
 CREATE INDEX schedule_posts_reveals ON schedule_posts (status, reveal_status, reveal_at);
 `,
+  postgres: `
+CREATE TABLE schedules (
+  id              TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL,
+  platform        TEXT NOT NULL,
+  workspace_id    TEXT NOT NULL,
+  local_time      TEXT NOT NULL,
+  timezone        TEXT NOT NULL,
+  weekdays        TEXT NOT NULL,
+  topic           TEXT,
+  reveal_time     TEXT,
+  status          TEXT NOT NULL CHECK (status IN ('active', 'paused', 'deleted')),
+  paused_reason   TEXT,
+  created_by      TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  -- Occurrences before this instant are neither posted nor recorded as skipped:
+  -- a schedule set (or resumed) at 09:45 does not "catch up" today's 09:30.
+  effective_from  TEXT NOT NULL
+);
+CREATE UNIQUE INDEX schedules_one_per_conversation ON schedules (conversation_id) WHERE status <> 'deleted';
+CREATE INDEX schedules_workspace ON schedules (platform, workspace_id);
+
+CREATE TABLE schedule_posts (
+  schedule_id       TEXT NOT NULL REFERENCES schedules (id),
+  local_date        TEXT NOT NULL,
+  conversation_id   TEXT NOT NULL,
+  fire_at           TEXT NOT NULL,
+  status            TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed', 'skipped')),
+  claimed_at        TEXT,
+  claimed_by        TEXT,
+  attempts          INTEGER NOT NULL DEFAULT 0,
+  message_id        TEXT,
+  thread_id         TEXT,
+  question_id       TEXT,
+  error             TEXT,
+  sent_at           TEXT,
+  reveal_at         TEXT,
+  reveal_status     TEXT CHECK (reveal_status IN ('claimed', 'sent', 'failed', 'skipped')),
+  reveal_claimed_at TEXT,
+  reveal_claimed_by TEXT,
+  reveal_message_id TEXT,
+  revealed_at       TEXT,
+  updated_at        TEXT NOT NULL,
+  PRIMARY KEY (schedule_id, local_date)
+);
+CREATE INDEX schedule_posts_conversation ON schedule_posts (conversation_id, question_id);
+CREATE INDEX schedule_posts_claims ON schedule_posts (status, claimed_at);
+CREATE INDEX schedule_posts_reveals ON schedule_posts (status, reveal_status, reveal_at);
+`,
 };

@@ -18,4 +18,8 @@ export const migration: Migration = {
 ALTER TABLE questions ADD COLUMN parent_id TEXT REFERENCES questions (id);
 CREATE INDEX questions_parent ON questions (parent_id, line);
 `,
+  postgres: `
+ALTER TABLE questions ADD COLUMN parent_id TEXT REFERENCES questions (id);
+CREATE INDEX questions_parent ON questions (parent_id, line);
+`,
 };

@@ -87,4 +87,48 @@ CREATE TABLE interview_items (
   PRIMARY KEY (interview_id, number, follow_up)
 );
 `,
+  postgres: `
+-- PostgreSQL widens a CHECK in place (migration 2 named it); no rebuild, the indexes stay.
+ALTER TABLE attempts DROP CONSTRAINT attempts_source_check;
+ALTER TABLE attempts ADD CONSTRAINT attempts_source_check CHECK (source IN ('ask', 'daily', 'interview'));
+
+CREATE TABLE interviews (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('solo', 'peer')),
+  candidate_id TEXT NOT NULL REFERENCES people(id),
+  candidate_account TEXT NOT NULL,
+  interviewer_id TEXT REFERENCES people(id),
+  interviewer_account TEXT,
+  conversation_id TEXT NOT NULL,
+  room_id TEXT,
+  workspace_id TEXT NOT NULL,
+  topic TEXT,
+  question_count INTEGER NOT NULL,
+  minutes INTEGER,
+  include_unanswered INTEGER NOT NULL DEFAULT 0,
+  started_at TEXT NOT NULL,
+  deadline_at TEXT,
+  ended_at TEXT,
+  end_reason TEXT CHECK (end_reason IN ('completed', 'time', 'stopped', 'abandoned')),
+  clarity INTEGER CHECK (clarity BETWEEN 1 AND 4),
+  shared_at TEXT
+);
+CREATE INDEX interviews_candidate ON interviews(candidate_id, started_at);
+CREATE INDEX interviews_interviewer ON interviews(interviewer_id, started_at);
+CREATE UNIQUE INDEX interviews_open_candidate ON interviews(candidate_id) WHERE ended_at IS NULL;
+CREATE INDEX interviews_open_deadline ON interviews(deadline_at) WHERE ended_at IS NULL;
+
+CREATE TABLE interview_items (
+  interview_id TEXT NOT NULL REFERENCES interviews(id),
+  number INTEGER NOT NULL,
+  follow_up INTEGER NOT NULL DEFAULT 0 CHECK (follow_up IN (0, 1)),
+  question_id TEXT NOT NULL REFERENCES questions(id),
+  attempt_id INTEGER REFERENCES attempts(id),
+  skipped_at TEXT,
+  ticked_json TEXT,
+  score INTEGER CHECK (score BETWEEN 1 AND 4),
+  note TEXT,
+  PRIMARY KEY (interview_id, number, follow_up)
+);
+`,
 };

@@ -32,4 +32,13 @@ DROP INDEX attempts_workspace;
 DROP INDEX attempts_answered;
 CREATE INDEX accounts_person_first ON accounts (person_id, created_at, id);
 `,
+  postgres: `
+CREATE INDEX attempts_board_conversation ON attempts (conversation_id, answered_at, gave_up, person_id);
+CREATE INDEX attempts_board_workspace ON attempts (workspace_id, answered_at, gave_up, person_id);
+CREATE INDEX attempts_board_global ON attempts (answered_at, gave_up, person_id);
+DROP INDEX attempts_conversation;
+DROP INDEX attempts_workspace;
+DROP INDEX attempts_answered;
+CREATE INDEX accounts_person_first ON accounts (person_id, created_at, id);
+`,
 };

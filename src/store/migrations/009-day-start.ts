@@ -11,4 +11,8 @@ export const migration: Migration = {
 ALTER TABLE people ADD COLUMN day_start_hour INTEGER CHECK (day_start_hour BETWEEN 0 AND 23);
 ALTER TABLE workspaces ADD COLUMN day_start_hour INTEGER CHECK (day_start_hour BETWEEN 0 AND 23);
 `,
+  postgres: `
+ALTER TABLE people ADD COLUMN day_start_hour INTEGER CHECK (day_start_hour BETWEEN 0 AND 23);
+ALTER TABLE workspaces ADD COLUMN day_start_hour INTEGER CHECK (day_start_hour BETWEEN 0 AND 23);
+`,
 };

@@ -19,11 +19,25 @@ import { migration as settingsLoad } from './012-settings-load.ts';
  * 7 read indexes (leaderboard, stats), 8 taken, 9 day start, 10 breaks and excused days,
  * 11 board counters and privacy, 12 settings and daily review load.
  * Applied by version order.
+ *
+ * Both stores read this one list: `sql` is the SQLite text (src/store/db.ts),
+ * `postgres` the PostgreSQL text (src/store/postgres/migrate.ts) of the same change.
+ * Where the SQLite text is already portable, `postgres` repeats it; where it is not
+ * (FTS5, INTEGER PRIMARY KEY, rebuilding a table to widen a CHECK), `postgres` says
+ * the same thing in PostgreSQL's words. Keep the two schemas equivalent: same
+ * tables, columns, types as the stores read them (booleans stay INTEGER 0/1, times
+ * stay TEXT ISO instants) and indexes. docs/postgres.md has the mapping.
  */
 export interface Migration {
   version: number;
   name: string;
+  /** SQLite. */
   sql: string;
+  /**
+   * PostgreSQL. Optional only so a migration can land before its PostgreSQL text is
+   * written: the PostgreSQL migrator refuses to start while a pending migration lacks it.
+   */
+  postgres?: string;
 }
 
 export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews, readIndexes, dayStart, breaks, settingsLoad];

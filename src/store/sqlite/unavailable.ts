@@ -1,4 +1,4 @@
-import { StoreUnavailableError } from '../errors.ts';
+import { mapUnavailableErrors, type StoreUnavailableError } from '../errors.ts';
 
 /** SQLite result codes (primary and extended) that mean "not now", mapped to a reason. */
 export function unavailableReason(code: unknown): StoreUnavailableError['reason'] | undefined {
@@ -12,22 +12,9 @@ export function unavailableReason(code: unknown): StoreUnavailableError['reason'
 
 /** Every method of `repo`, with SQLite's "not now" errors turned into StoreUnavailableError. */
 export function withUnavailableErrors<T extends object>(repo: T): T {
-  const out = {} as T;
-  for (const [name, fn] of Object.entries(repo)) {
-    if (typeof fn !== 'function') {
-      (out as Record<string, unknown>)[name] = fn;
-      continue;
-    }
-    (out as Record<string, unknown>)[name] = async (...args: unknown[]) => {
-      try {
-        return await (fn as (...a: unknown[]) => unknown).apply(repo, args);
-      } catch (err) {
-        const code = (err as { code?: unknown }).code;
-        const reason = unavailableReason(code);
-        if (reason) throw new StoreUnavailableError(reason, String(code));
-        throw err;
-      }
-    };
-  }
-  return out;
+  return mapUnavailableErrors(repo, (err) => {
+    const code = (err as { code?: unknown } | null)?.code;
+    const reason = unavailableReason(code);
+    return reason ? { reason, code: String(code) } : undefined;
+  });
 }

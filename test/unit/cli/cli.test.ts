@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -242,6 +242,16 @@ describe('prepbot CLI (in process)', () => {
     const result = await cli(dir, 'bank', 'list', '--db', 'not-a-db');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/cannot open the database not-a-db/);
+  });
+
+  it('refuses DATABASE_URL (the bot would not read what it imported) and writes nothing', async () => {
+    const dir = scratch();
+    const io = memoryIo(dir, { DATABASE_URL: 'postgres://prepbot:secret-pw@127.0.0.1:5432/prepbot' });
+    const code = await runCli(['import', '--db', 'data/x.db'], io);
+    expect(code).toBe(1);
+    expect(io.stderr).toMatch(/cannot run on PostgreSQL yet/);
+    expect(io.stderr).not.toContain('secret-pw');
+    expect(existsSync(join(dir, 'data/x.db'))).toBe(false);
   });
 
   it('--help works on every command', async () => {

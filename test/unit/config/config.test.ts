@@ -47,6 +47,24 @@ describe('parseConfig', () => {
     expect(message).not.toContain(secret);
   });
 
+  it('refuses DATABASE_URL while some repositories have no PostgreSQL store, naming them and never the URL', () => {
+    const url = 'postgres://prepbot:hunter2-secret@db.internal:5432/prepbot';
+    let error: unknown;
+    try {
+      parseConfig({ DATABASE_URL: url });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/cannot run on PostgreSQL yet/);
+    expect(message).toMatch(/practice.*schedules.*interviews/s);
+    expect(message).toMatch(/Unset DATABASE_URL/);
+    expect(message).not.toContain('hunter2-secret');
+    // Empty is unset, as for every other variable.
+    expect(parseConfig({ DATABASE_URL: '  ' }).dbPath).toBe('data/prepbot.db');
+  });
+
   it('reads a clock override for simulations', () => {
     expect(parseConfig({ PREPBOT_NOW: '2026-11-26T09:00:00Z' }).startAt?.toISOString()).toBe('2026-11-26T09:00:00.000Z');
     expect(() => parseConfig({ PREPBOT_NOW: 'tomorrow' })).toThrow(/PREPBOT_NOW/);
