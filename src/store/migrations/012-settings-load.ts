@@ -32,4 +32,20 @@ CREATE TABLE workspace_settings (
 ALTER TABLE attempts ADD COLUMN queue TEXT CHECK (queue IN ('review', 'new', 'extra'));
 CREATE INDEX attempts_person_rated ON attempts(person_id, rated_at);
 `,
+  postgres: `
+CREATE TABLE person_settings (
+  person_id TEXT PRIMARY KEY REFERENCES people(id),
+  settings TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE workspace_settings (
+  workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id),
+  settings TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+ALTER TABLE attempts ADD COLUMN queue TEXT CHECK (queue IN ('review', 'new', 'extra'));
+CREATE INDEX attempts_person_rated ON attempts(person_id, rated_at);
+`,
 };
