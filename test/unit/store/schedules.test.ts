@@ -4,8 +4,12 @@
  * races between two processes on one database. The scheduler suite runs on both
  * stores too.
  */
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { ClaimInput, ScheduleRepository } from '../../../src/core/schedule/types.ts';
+import { StoreUnavailableError } from '../../../src/store/errors.ts';
+import { connectPostgres } from '../../../src/store/postgres/pg.ts';
+import { createPostgresScheduleStore } from '../../../src/store/postgres/schedules.ts';
 import { scheduleInput } from '../scheduler/helpers.ts';
 import { scheduleStores, type OpenSchedules } from '../../stores/schedules.ts';
 
@@ -408,5 +412,26 @@ describe.each(scheduleStores())('schedule store on $name', (kind) => {
       }
       expect(await b.repo.listSchedules({})).toHaveLength(ROUNDS);
     });
+  });
+});
+
+describe('PostgreSQL schedule store errors', () => {
+  it('a server that cannot be reached is StoreUnavailableError (io), not a driver error', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const db = connectPostgres(`postgres://prepbot@127.0.0.1:${port}/prepbot`);
+    try {
+      const store = createPostgresScheduleStore(db);
+      await expect(store.claimPost(claim('s1', '2026-01-05', 'A'))).rejects.toMatchObject({ reason: 'io', code: 'ECONNREFUSED' });
+      // A transaction's first query fails the same way.
+      await expect(store.upsertSchedule(scheduleInput(), T0)).rejects.toBeInstanceOf(StoreUnavailableError);
+    } finally {
+      await db.close();
+    }
   });
 });
