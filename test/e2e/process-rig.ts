@@ -13,7 +13,8 @@ export interface Child {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startBot(f: FakeDiscord, dbPath: string): Child {
+/** `extra` adds to the environment, e.g. `PREPBOT_NOW` to start the bot's clock at an instant. */
+export function startBot(f: FakeDiscord, dbPath: string, extra: Record<string, string> = {}): Child {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: {
@@ -25,6 +26,7 @@ export function startBot(f: FakeDiscord, dbPath: string): Child {
       DISCORD_TOKEN: f.token,
       DISCORD_APPLICATION_ID: f.applicationId,
       DISCORD_API_BASE: f.restUrl,
+      ...extra,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -30,6 +30,7 @@ import {
   type MessageCreateOptions,
   type ModalSubmitInteraction,
 } from 'discord.js';
+import { createHash } from 'node:crypto';
 import type { Message } from '../../chat/message.ts';
 import {
   ConversationUnavailableError,
@@ -43,6 +44,7 @@ import {
   type InboundEvent,
   type MessageRef,
   type OptionValue,
+  type PostOptions,
   type Responder,
   type Visibility,
 } from '../../chat/port.ts';
@@ -71,6 +73,17 @@ export function accountIdFor(userId: string): string {
 export function userIdFromAccountId(accountId: string): string | null {
   const m = /^discord:user:(\d+)$/.exec(accountId);
   return m ? m[1]! : null;
+}
+
+/** Discord's answer when a thread already exists for the message (its id is the message's id). */
+const THREAD_ALREADY_CREATED = 160004;
+
+/**
+ * A Discord message nonce (at most 25 characters) for part `part` of the post with `key`: the same
+ * key gives the same nonces, so Discord returns the earlier message instead of posting it again.
+ */
+export function nonceFor(key: string, part: number): string {
+  return createHash('sha256').update(`${key}#${part}`).digest('base64url').slice(0, 25);
 }
 
 function isGone(e: unknown): boolean {
@@ -438,16 +451,19 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
     return e instanceof Error ? e : new Error(String(e));
   }
 
-  async function sendAll(id: ConversationId, send: (o: MessageCreateOptions) => Promise<{ id: string }>, message: Message) {
+  async function sendAll(id: ConversationId, send: (o: MessageCreateOptions) => Promise<{ id: string }>, message: Message, key?: string) {
     const parts = payloads(message);
     if (parts.length === 0) throw new Error('refusing to send an empty message');
     let last: { id: string } | undefined;
-    for (const p of parts) {
+    for (const [n, p] of parts.entries()) {
       try {
         last = await send({
           ...(p.content !== undefined ? { content: p.content } : {}),
           components: p.components,
           allowedMentions: NO_PINGS,
+          // Without a key the client's enforceNonce option still gives each send its own nonce, which
+          // covers discord.js's own retries of a 5xx; a key also covers our retries and a restart.
+          ...(key !== undefined ? { nonce: nonceFor(key, n), enforceNonce: true } : {}),
         });
       } catch (e) {
         throw unavailable(id, e);
@@ -468,6 +484,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
         // Interactions arrive whatever the intents; Guilds gives the channel cache. No privileged intents.
         intents: [GatewayIntentBits.Guilds],
         allowedMentions: NO_PINGS,
+        // Every channel message gets a nonce Discord enforces: when discord.js retries a send after a
+        // 5xx that Discord had in fact carried out, Discord returns that message instead of a second one.
+        enforceNonce: true,
         ...(config.restApi ? { rest: { api: config.restApi } } : {}),
       });
       c.on(Events.Error, (e) => log.error(describe(e), 'discord: client error'));
@@ -513,9 +532,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
       while (inflight.size) await Promise.all([...inflight]);
     },
 
-    async post(id, message) {
+    async post(id, message, options?: PostOptions) {
       const channel = await sendable(id);
-      const sent = await sendAll(id, (o) => channel.send(o), message);
+      const sent = await sendAll(id, (o) => channel.send(o), message, options?.idempotencyKey);
       return { conversationId: id, messageId: sent.id };
     },
 
@@ -541,6 +560,8 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
         const thread = await channel.threads.create({ startMessage: ref.messageId, name: clip(name.trim() || 'Discussion', 100) });
         return makeConversationId('discord', workspace, thread.id);
       } catch (e) {
+        // A retried create whose first try went through (or a second process): the thread is there.
+        if (e instanceof DiscordAPIError && e.code === THREAD_ALREADY_CREATED) return makeConversationId('discord', workspace, ref.messageId);
         throw unavailable(ref.conversationId, e);
       }
     },
