@@ -75,6 +75,9 @@ export function userIdFromAccountId(accountId: string): string | null {
   return m ? m[1]! : null;
 }
 
+/** Discord's answer to a second first-callback of an interaction. */
+const ALREADY_ACKNOWLEDGED = 40060;
+
 /** Discord's answer when a thread already exists for the message (its id is the message's id). */
 const THREAD_ALREADY_CREATED = 160004;
 
@@ -160,10 +163,10 @@ class InteractionResponder {
       const i = this.interaction as Answerable;
       if (this.kind === 'command' || !this.hasSourceMessage()) {
         // Private: most answers to a command are for the invoker only; a public one gets a note here.
-        await i.deferReply({ flags: MessageFlags.Ephemeral });
+        await this.acknowledge(() => i.deferReply({ flags: MessageFlags.Ephemeral }), 'deferred');
         this.state = 'deferredReply';
       } else {
-        await (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate();
+        await this.acknowledge(() => (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate(), 'deferred');
         this.state = 'deferredUpdate';
       }
       this.log.debug({ interactionId: i.id }, 'discord: deferred a slow interaction');
@@ -186,13 +189,32 @@ class InteractionResponder {
       }
       const i = this.interaction as Answerable;
       if (this.state === 'fresh' && this.hasSourceMessage()) {
-        await (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate();
+        await this.acknowledge(() => (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate(), 'deferred');
         this.state = 'answered';
       } else if (this.state === 'fresh' || this.state === 'deferredReply') {
         this.log.warn({ interactionId: i.id, kind: this.kind }, 'discord: handler sent no answer to an interaction');
         if (this.state === 'deferredReply') await i.deleteReply();
       }
     });
+  }
+
+  /**
+   * Sends the interaction's first callback. Discord's 40060 ("already acknowledged") here means the
+   * callback went through although its response was lost: discord.js retried it after a 5xx (one
+   * gateway session delivers each interaction to one process). The person saw it, so carry on as if
+   * it had succeeded (discord.js only marks the interaction on success; follow-ups need the mark),
+   * rather than dropping the rest of the answer.
+   */
+  private async acknowledge(call: () => Promise<unknown>, as: 'deferred' | 'replied'): Promise<void> {
+    try {
+      await call();
+    } catch (e) {
+      if (!(e instanceof DiscordAPIError && e.code === ALREADY_ACKNOWLEDGED)) throw e;
+      const i = this.interaction as Answerable;
+      if (as === 'deferred') i.deferred = true;
+      else i.replied = true;
+      this.log.warn({ interactionId: i.id }, 'discord: a retried callback found the interaction already acknowledged; continuing');
+    }
   }
 
   get answered(): boolean {
@@ -222,10 +244,10 @@ class InteractionResponder {
     if (this.state === 'fresh') {
       if (this.hasSourceMessage()) {
         // Acknowledge silently so a later updateSource can still edit the message the button sits on.
-        await (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate();
+        await this.acknowledge(() => (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate(), 'deferred');
         this.state = 'deferredUpdate';
       } else {
-        await i.reply(asReply(parts[0]!));
+        await this.acknowledge(() => i.reply(asReply(parts[0]!)), 'replied');
         this.state = 'answered';
         rest = parts.slice(1);
       }
@@ -248,7 +270,7 @@ class InteractionResponder {
     const edit = first ?? { content: '', components: [] };
     if (this.state === 'fresh') {
       // A modal submit opened from a message has update() too (ModalMessageModalSubmitInteraction).
-      await (i as ButtonInteraction).update({ content: edit.content ?? '', components: edit.components, allowedMentions: NO_PINGS });
+      await this.acknowledge(() => (i as ButtonInteraction).update({ content: edit.content ?? '', components: edit.components, allowedMentions: NO_PINGS }), 'replied');
       this.state = 'deferredUpdate';
     } else if (this.state === 'deferredUpdate') {
       await i.editReply(asEdit(edit));
@@ -283,7 +305,7 @@ class InteractionResponder {
       );
       return;
     }
-    await i.showModal(answerModal(form));
+    await this.acknowledge(() => i.showModal(answerModal(form)), 'replied');
     this.state = 'answered';
   }
 

@@ -246,7 +246,7 @@ export class FakeDiscord extends EventEmitter {
   }
 
   private readonly failures: {
-    match: (method: string, path: string) => boolean;
+    match: (method: string, path: string, body: any) => boolean;
     status: number;
     body: unknown;
     headers?: Record<string, string>;
@@ -255,7 +255,7 @@ export class FakeDiscord extends EventEmitter {
   }[] = [];
 
   /**
-   * Answer the next `times` REST requests matching `match` (path without /api/v10) with `status` and
+   * Answer the next `times` REST requests matching `match` (path without /api/v10; the parsed body) with `status` and
    * `body` instead of handling them, as Discord does for a revoked token (401), an outage (5xx) or a
    * rate limit (429 with `headers: { 'retry-after': … }`).
    * `afterHandling`: do the work first (store the message, accept the callback…) and only then answer
@@ -263,7 +263,7 @@ export class FakeDiscord extends EventEmitter {
    * retries such a request sends it a second time.
    */
   failRequests(
-    match: (method: string, path: string) => boolean,
+    match: (method: string, path: string, body: any) => boolean,
     status: number,
     body: unknown = { message: status === 401 ? '401: Unauthorized' : 'fake failure', code: 0 },
     opts: { times?: number; headers?: Record<string, string>; afterHandling?: boolean } = {},
@@ -276,6 +276,11 @@ export class FakeDiscord extends EventEmitter {
       afterHandling: opts.afterHandling ?? false,
       ...(opts.headers ? { headers: opts.headers } : {}),
     });
+  }
+
+  /** How many armed failRequests answers have not been given yet. */
+  get pendingFailures(): number {
+    return this.failures.reduce((n, f) => n + f.remaining, 0);
   }
 
   /** Every gateway connection that closed, with how many REST requests had been answered by then. */
@@ -873,7 +878,7 @@ export class FakeDiscord extends EventEmitter {
     let status = 200;
     let response: unknown;
     let extraHeaders: Record<string, string> = {};
-    const failure = this.failures.find((f) => f.remaining > 0 && f.match(method, path.replace(/^\/api\/v10/, '')));
+    const failure = this.failures.find((f) => f.remaining > 0 && f.match(method, path.replace(/^\/api\/v10/, ''), body));
     try {
       if (failure && !failure.afterHandling) {
         failure.remaining--;
