@@ -20,6 +20,7 @@ import {
   GatewayIntentBits,
   MessageFlags,
   PermissionFlagsBits,
+  RESTEvents,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -130,6 +131,8 @@ class InteractionResponder {
     private readonly interaction: Answerable | AutocompleteInteraction,
     private readonly kind: Kind,
     private readonly log: DiscordLogger,
+    /** Whether a callback of this interaction got a 5xx (which discord.js then retried). */
+    private readonly callbackFailed: (interactionId: string) => boolean,
   ) {}
 
   /** The Responder the core sees: only the capabilities this interaction has. */
@@ -200,8 +203,8 @@ class InteractionResponder {
 
   /**
    * Sends the interaction's first callback. Discord's 40060 ("already acknowledged") here means the
-   * callback went through although its response was lost: discord.js retried it after a 5xx (one
-   * gateway session delivers each interaction to one process). The person saw it, so carry on as if
+   * callback went through although its response was lost: discord.js retried it after a 5xx. The
+   * person saw it, so carry on as if
    * it had succeeded (discord.js only marks the interaction on success; follow-ups need the mark),
    * rather than dropping the rest of the answer.
    */
@@ -209,7 +212,9 @@ class InteractionResponder {
     try {
       await call();
     } catch (e) {
-      if (!(e instanceof DiscordAPIError && e.code === ALREADY_ACKNOWLEDGED)) throw e;
+      // Without a 5xx on this interaction's callback first, 40060 means someone else answered it
+      // (another process on the same token): stay quiet, as before.
+      if (!(e instanceof DiscordAPIError && e.code === ALREADY_ACKNOWLEDGED && this.callbackFailed(this.interaction.id))) throw e;
       const i = this.interaction as Answerable;
       if (as === 'deferred') i.deferred = true;
       else i.replied = true;
@@ -359,6 +364,8 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
   const deferAfterMs = config.deferAfterMs ?? 2000;
   let client: Client | null = null;
   const seen = new Set<string>();
+  /** Interactions whose callback got a 5xx from Discord (bounded like `seen`). */
+  const failedCallbacks = new Set<string>();
   const inflight = new Set<Promise<void>>();
 
   function context(i: Interaction): EventContext {
@@ -433,7 +440,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
     const ctx = context(i);
     const translated = toEvent(i, ctx);
     if (!translated) return;
-    const answerer = new InteractionResponder(i as Answerable | AutocompleteInteraction, translated.kind, log);
+    const answerer = new InteractionResponder(i as Answerable | AutocompleteInteraction, translated.kind, log, (id) => failedCallbacks.has(id));
     const timer =
       translated.kind === 'autocomplete'
         ? null
@@ -510,6 +517,12 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
         // 5xx that Discord had in fact carried out, Discord returns that message instead of a second one.
         enforceNonce: true,
         ...(config.restApi ? { rest: { api: config.restApi } } : {}),
+      });
+      c.rest.on(RESTEvents.Response, (request, response) => {
+        const m = /^\/interactions\/(\d+)\//.exec(request.path);
+        if (!m || response.status < 500) return;
+        failedCallbacks.add(m[1]!);
+        if (failedCallbacks.size > SEEN_LIMIT) failedCallbacks.delete(failedCallbacks.values().next().value!);
       });
       c.on(Events.Error, (e) => log.error(describe(e), 'discord: client error'));
       c.on(Events.Warn, (m) => log.warn({ detail: m }, 'discord: client warning'));
