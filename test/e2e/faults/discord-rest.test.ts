@@ -42,8 +42,6 @@ async function setup(fault: Fault) {
   const env = { PREPBOT_ADAPTERS: 'discord', PREPBOT_DB: db.path, DISCORD_TOKEN: d.token, DISCORD_APPLICATION_ID: d.applicationId, DISCORD_API_BASE: d.restUrl };
   // Monday 2 March 2026, 08:30 in Kolkata.
   const clock = new ManualClock('2026-03-02T03:00:00Z');
-  const a = (app = await startProcess(env, clock));
-  await registerDiscordCommands({ token: d.token, applicationId: d.applicationId, guildId: d.guild.id, commands: a.bot.commands, restApi: d.restUrl });
   const status = fault === '429' ? 429 : 500;
   const armed: string[] = [];
   /** The next request `match` accepts gets the fault, once. */
@@ -56,10 +54,15 @@ async function setup(fault: Fault) {
       { headers: fault === '429' ? { 'retry-after': '0' } : {}, afterHandling: fault === '500 after' },
     );
   };
+  // Logging in: the gateway URL.
+  arm('login', (method, path) => method === 'GET' && path === '/gateway/bot');
+  const a = (app = await startProcess(env, clock));
+  expect(d.pendingFailures).toBe(0);
+  await registerDiscordCommands({ token: d.token, applicationId: d.applicationId, guildId: d.guild.id, commands: a.bot.commands, restApi: d.restUrl });
   const idle = async () => {
     for (const x of a.adapters) await (x as { idle?: () => Promise<void> }).idle?.();
   };
-  let checked = 0;
+  let checked = armed.length;
   /** Every fault armed since the last check was met: a step that never used its route fails by name. */
   const met = () => {
     expect(d.pendingFailures, `a fault armed for ${armed.slice(checked).join(', ')} was never met`).toBe(0);
@@ -101,6 +104,10 @@ describe.each<Fault>(['429', '500 before', '500 after'])('Discord REST answers %
     arm('reply to /schedule set', callback(4));
     const set = await act(() => d.slash('schedule set', { time: '09:30', timezone: 'Asia/Kolkata', days: 'mon-fri', reveal: '17:00' }, { user: alice }));
     expect(fromInteraction(set.id).map(read)).toEqual([expect.stringContaining('09:30 Asia/Kolkata')]);
+
+    arm('topic suggestions', callback(8));
+    const typed = await act(() => d.autocomplete('ask', { topic: 'conc' }, 'topic', { user: alice }));
+    expect(d.interactions.get(typed.id)!.choices!.map((c) => c.value)).toContain('concurrency');
 
     arm('reply to /ask', callback(4));
     const ask = await act(() => d.slash('ask', {}, { user: alice }));
@@ -153,6 +160,17 @@ describe.each<Fault>(['429', '500 before', '500 after'])('Discord REST answers %
     met();
     const summaries = d.publicMessages(general).filter((m) => m.via === 'channel' && /Daily question summary/.test(read(m)));
     expect(summaries.map(read)).toEqual([expect.stringContaining('1 person answered.')]);
+
+    // A schedule in a channel the bot cannot post in: paused, and its owner told in a DM.
+    const secret = d.channels.secret.id;
+    await act(() => d.slash('schedule set', { time: '18:00', timezone: 'Asia/Kolkata', days: 'mon-fri' }, { user: alice, channel: secret }));
+    const dm = d.world.dmChannelFor(alice.id).id;
+    arm('open the DM', (method, path) => method === 'POST' && path === '/users/@me/channels');
+    arm('owner notice', channelPost(dm));
+    clock.set('2026-03-02T12:30:00Z');
+    expect((await a.scheduler.tick()).paused).toBe(1);
+    met();
+    expect(d.messagesVisibleTo(alice, { channelId: dm }).map(read)).toEqual([expect.stringMatching(/paused/)]);
 
     expect(count('SELECT COUNT(*) AS n FROM activity_days')).toBe(2);
     expect(a.db.prepare('SELECT current FROM streaks ORDER BY current').all()).toEqual([{ current: 1 }, { current: 1 }]);
