@@ -223,6 +223,28 @@ export class FakeSlack {
     this.responseUrlFaults.push({ status, afterHandling: opts.afterHandling ?? false });
   }
 
+  private readonly holds: { method: string; arrived: () => void; released: Promise<void>; dropped: boolean }[] = [];
+
+  /**
+   * Keep calls to `method` waiting, unanswered, until `release()` (Slack then carries them out) or
+   * `drop()` (they end unanswered and never reached Slack). `arrived` resolves when the first is held.
+   */
+  holdCalls(method: string): { arrived: Promise<void>; release(): void; drop(): void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrivedP = new Promise<void>((r) => (arrived = r));
+    const released = new Promise<void>((r) => (release = r));
+    const hold = { method, arrived, released, dropped: false };
+    this.holds.push(hold);
+    const end = (dropped: boolean) => {
+      const at = this.holds.indexOf(hold);
+      if (at >= 0) this.holds.splice(at, 1);
+      hold.dropped = dropped;
+      release();
+    };
+    return { arrived: arrivedP, release: () => end(false), drop: () => end(true) };
+  }
+
   /** Injected answers (errors, rate limits, 5xx) not given yet, response_url ones included. */
   get pendingInjections(): number {
     let n = this.responseUrlFaults.length;
@@ -352,6 +374,16 @@ export class FakeSlack {
   // ---------------------------------------------------------------- Web API
 
   private async api(method: string, req: IncomingMessage, raw: string, res: ServerResponse): Promise<void> {
+    const hold = this.holds.find((h) => h.method === method);
+    if (hold) {
+      hold.arrived();
+      await hold.released;
+      if (hold.dropped) {
+        req.socket.destroy();
+        this.changed();
+        return;
+      }
+    }
     const contentType = String(req.headers['content-type'] ?? '');
     const isJson = contentType.startsWith('application/json');
     let args: Json = {};
