@@ -6,6 +6,7 @@ import { migration as followUps } from './005-follow-ups.ts';
 import { migration as interviews } from './006-interviews.ts';
 import { migration as readIndexes } from './007-read-indexes.ts';
 import { migration as dayStart } from './009-day-start.ts';
+import { migration as boards } from './011-boards.ts';
 
 /**
  * Versioned schema migrations, applied in order at start. Each lives in its own
@@ -14,7 +15,8 @@ import { migration as dayStart } from './009-day-start.ts';
  *
  * Numbers reserved: 1 bank, 2 practice (people, answers, reviews, streaks),
  * 3 schedules, 4 link attempts, 5 follow-ups, 6 interviews (rebuilds attempts),
- * 7 read indexes (leaderboard, stats), 8 taken, 9 day start, 10+ practice over months.
+ * 7 read indexes (leaderboard, stats), 8 taken, 9 day start, 10 practice over months, 11 boards
+ * (leaderboard counters, board privacy).
  * Applied by version order.
  */
 export interface Migration {
@@ -23,4 +25,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews, readIndexes, dayStart];
+export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews, readIndexes, dayStart, boards];
