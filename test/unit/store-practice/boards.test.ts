@@ -23,7 +23,7 @@ const account = (user: string, name: string, workspace = 'slack:T1') => ({
 beforeEach(async () => {
   db = openDatabase(':memory:');
   store = createSqlitePracticeRepository(db);
-  [qid] = await seedQuestions(db, [{ prompt: 'What is a mutex?', answer: 'A lock.' }]);
+  qid = (await seedQuestions(db, [{ prompt: 'What is a mutex?', answer: 'A lock.' }]))[0]!;
 });
 
 async function answer(personId: string, at: Date, conversationId = 'slack:T1:C1', workspaceKey = conversationId.split(':').slice(0, 2).join(':')) {
