@@ -263,16 +263,16 @@ export function createBoardCounts(db: Db, defaultTimezone: string, smallBoard = 
 
   const columns = (period: BoardQuery['period']) => PERIOD_COLUMNS[period];
   // The zone and day start of the person's first account's workspace, as BotServices.dayOf needs them.
+  const firstWorkspace = (column: string) =>
+    `(SELECT w.${column} FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
+       WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1)`;
+  const personColumns = `SELECT p.id AS person_id, p.display_name, p.timezone, ${firstWorkspace('timezone')} AS workspace_timezone,
+                                p.day_start_hour, ${firstWorkspace('day_start_hour')} AS workspace_day_start_hour,
+                                t.answers, t.first_answer_at, t.current, t.longest, t.last_day, t.freezes, t.listed`;
   const select = (period: BoardQuery['period']) => {
     const c = columns(period);
-    return `SELECT p.id AS person_id, p.display_name, p.timezone,
-                   (SELECT w.timezone FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
-                     WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS workspace_timezone,
-                   p.day_start_hour,
-                   (SELECT w.day_start_hour FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
-                     WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS workspace_day_start_hour,
-                   ${c.answers} AS answers, ${c.first} AS first_answer_at,
-                   s.current, s.longest, s.last_day, s.freezes, bc.listed`;
+    return `${personColumns} FROM (SELECT bc.person_id, ${c.answers} AS answers, ${c.first} AS first_answer_at, bc.listed,
+                                          s.current, s.longest, s.last_day, s.freezes`;
   };
   const periodFilter = (period: BoardQuery['period']) => {
     const key = columns(period).key;
@@ -313,19 +313,24 @@ export function createBoardCounts(db: Db, defaultTimezone: string, smallBoard = 
     const count = prepared('members', p, () => `SELECT COUNT(*) AS n FROM (SELECT 1 FROM board_counts bc WHERE bc.scope_key = ?${periodFilter(p)} AND bc.listed = 1 LIMIT ${smallBoard}) t`);
     const members = (count.get(scopeKey, ...periodParams(q)) as { n: number }).n;
     const c = columns(p);
-    const order = `ORDER BY s.current DESC, ${c.answers} DESC, ${c.first}, p.id LIMIT ?`;
+    // Sort only the narrow candidate rows; names and zones are joined for the `limit` kept, not for every member.
+    const narrow = `bc.person_id, ${c.answers} AS answers, ${c.first} AS first_answer_at, s.current, s.longest, s.last_day, s.freezes, bc.listed`;
+    const order = `ORDER BY s.current DESC, ${c.answers} DESC, ${c.first}, bc.person_id LIMIT ?`;
+    const outer = (inner: string) =>
+      `${personColumns} FROM (${inner}) t JOIN people p ON p.id = t.person_id
+        ORDER BY t.current DESC, t.answers DESC, t.first_answer_at, t.person_id`;
     if (members < smallBoard) {
       const s = prepared('streak-small', p, () =>
-        `${select(p)} FROM board_counts bc JOIN streaks s ON s.person_id = bc.person_id JOIN people p ON p.id = bc.person_id
-          WHERE bc.scope_key = ?${periodFilter(p)} AND bc.listed = 1 AND s.current > 0 AND s.last_day >= ? ${order}`,
+        outer(`SELECT ${narrow} FROM board_counts bc JOIN streaks s ON s.person_id = bc.person_id
+                WHERE bc.scope_key = ?${periodFilter(p)} AND bc.listed = 1 AND s.current > 0 AND s.last_day >= ? ${order}`),
       );
       return (s.all(scopeKey, ...periodParams(q), aliveSince, limit) as BoardRowSql[]).map(toRow);
     }
     // CROSS JOIN keeps streaks outermost in SQLite: walk streaks_board from the longest down, probe the member row.
     const s = prepared('streak-walk', p, () =>
-      `${select(p)} FROM streaks s CROSS JOIN board_counts bc JOIN people p ON p.id = s.person_id
-        WHERE s.current > 0 AND s.last_day >= ? AND bc.scope_key = ? AND bc.person_id = s.person_id${periodFilter(p)}
-          AND bc.listed = 1 ${order}`,
+      outer(`SELECT ${narrow} FROM streaks s CROSS JOIN board_counts bc
+              WHERE s.current > 0 AND s.last_day >= ? AND bc.scope_key = ? AND bc.person_id = s.person_id${periodFilter(p)}
+                AND bc.listed = 1 ${order}`),
     );
     return (s.all(aliveSince, scopeKey, ...periodParams(q), limit) as BoardRowSql[]).map(toRow);
   }
@@ -334,9 +339,10 @@ export function createBoardCounts(db: Db, defaultTimezone: string, smallBoard = 
     const p = q.period;
     const c = columns(p);
     const s = prepared('answers', p, () =>
-      `${select(p)} FROM board_counts bc JOIN people p ON p.id = bc.person_id LEFT JOIN streaks s ON s.person_id = bc.person_id
-        WHERE bc.scope_key = ?${periodFilter(p)} AND bc.listed = 1
-        ORDER BY ${c.answers} DESC, ${c.first}, bc.person_id LIMIT ?`,
+      `${select(p)} FROM board_counts bc LEFT JOIN streaks s ON s.person_id = bc.person_id
+          WHERE bc.scope_key = ?${periodFilter(p)} AND bc.listed = 1
+          ORDER BY ${c.answers} DESC, ${c.first}, bc.person_id LIMIT ?) t
+        JOIN people p ON p.id = t.person_id ORDER BY t.answers DESC, t.first_answer_at, t.person_id`,
     );
     return (s.all(boardScopeKey(q), ...periodParams(q), limit) as BoardRowSql[]).map(toRow);
   }
@@ -344,8 +350,9 @@ export function createBoardCounts(db: Db, defaultTimezone: string, smallBoard = 
   function entry(q: BoardQuery, personId: string): LeaderboardRow | undefined {
     const p = q.period;
     const s = prepared('entry', p, () =>
-      `${select(p)} FROM board_counts bc JOIN people p ON p.id = bc.person_id LEFT JOIN streaks s ON s.person_id = bc.person_id
-        WHERE bc.scope_key = ? AND bc.person_id = ?${periodFilter(p)}`,
+      `${select(p)} FROM board_counts bc LEFT JOIN streaks s ON s.person_id = bc.person_id
+          WHERE bc.scope_key = ? AND bc.person_id = ?${periodFilter(p)}) t
+        JOIN people p ON p.id = t.person_id`,
     );
     const r = s.get(boardScopeKey(q), personId, ...periodParams(q)) as BoardRowSql | undefined;
     return r ? toRow(r) : undefined;
