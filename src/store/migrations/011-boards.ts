@@ -75,7 +75,9 @@ CREATE INDEX board_counts_all ON board_counts (scope_key, listed, answers DESC, 
 CREATE INDEX board_counts_week ON board_counts (scope_key, week_key, listed, week_answers DESC, week_first_at, person_id);
 CREATE INDEX board_counts_month ON board_counts (scope_key, month_key, listed, month_answers DESC, month_first_at, person_id);
 CREATE INDEX board_counts_person ON board_counts (person_id);
-CREATE INDEX streaks_board ON streaks (current, last_day, person_id, freezes, longest);
+-- last_day after person_id on purpose: as the second column SQLite would skip-scan it (for each current value,
+-- seek last_day), which loses the current-descending order and with it the early stop: 80 ms instead of 1 ms.
+CREATE INDEX streaks_board ON streaks (current, person_id, last_day, freezes, longest);
 -- The small boards' probe from a member to their streak, from the index alone.
 CREATE INDEX streaks_person_board ON streaks (person_id, current, last_day, freezes, longest);
 
