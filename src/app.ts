@@ -115,7 +115,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     outbound: (platform) => outbound.get(platform),
   });
   const bot = createBot({
-    practice: createSqlitePracticeRepository(db),
+    practice: createSqlitePracticeRepository(db, { defaultTimezone: config.defaultTimezone }),
     bank,
     catalog,
     clock,

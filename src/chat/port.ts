@@ -75,13 +75,23 @@ export interface Responder {
 export type EventHandler = (event: InboundEvent, respond: Responder) => Promise<void>;
 
 /** Every platform implements this port. Adapters translate; they hold no rules. */
+export interface PostOptions {
+  /**
+   * The same key for the same logical post (e.g. one schedule's question for one day). A platform
+   * that can deduplicate sends (Discord: `nonce` + `enforce_nonce`) returns the message already
+   * posted with this key instead of posting it again, so a retry after a lost response or a crash
+   * does not duplicate it. Platforms without such a key ignore it.
+   */
+  idempotencyKey?: string;
+}
+
 export interface ChatAdapter {
   readonly platform: Platform;
   /** Connect and start delivering events to `handler`. Resolves once ready. */
   start(handler: EventHandler): Promise<void>;
   stop(): Promise<void>;
   /** Post to a conversation (scheduled questions, summaries). */
-  post(conversationId: ConversationId, message: Message): Promise<MessageRef>;
+  post(conversationId: ConversationId, message: Message, options?: PostOptions): Promise<MessageRef>;
   /** Edit a message the bot posted. */
   update?(ref: MessageRef, message: Message): Promise<void>;
   /** Start a discussion thread under a posted message; returns the thread's conversation id. */

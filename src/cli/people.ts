@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createSqlitePracticeRepository } from '../store/sqlite/practice.ts';
+import { isValidTimeZone } from '../time/local-time.ts';
 import { json, locations, openBank, UserError, type CliIo } from './context.ts';
 
 /**
@@ -11,7 +12,9 @@ export function registerPeople(program: Command, io: CliIo): void {
   const personOf = async (command: Command, accountId: string) => {
     const where = locations(command, io);
     const { db } = openBank(where.db, io);
-    const practice = createSqlitePracticeRepository(db);
+    // The bot's zone for workspaces without one: the store may fill the boards' week and month columns on open.
+    const zone = io.env.PREPBOT_TIMEZONE?.trim();
+    const practice = createSqlitePracticeRepository(db, { defaultTimezone: zone && isValidTimeZone(zone) ? zone : 'UTC' });
     const account = await practice.findAccount(accountId);
     if (!account) {
       db.close();

@@ -56,11 +56,11 @@ export const coreCommands: readonly CommandSpec[] = [
       },
       {
         name: 'period',
-        description: 'Answers counted over (default: last 7 days)',
+        description: 'Answers counted over (default: this week, from Monday)',
         type: 'string',
         choices: [
-          { name: 'last 7 days', value: 'week' },
-          { name: 'last 30 days', value: 'month' },
+          { name: 'this week', value: 'week' },
+          { name: 'this month', value: 'month' },
           { name: 'all time', value: 'all' },
         ],
       },

@@ -1,14 +1,15 @@
 import type { Responder } from '../chat/port.ts';
 import { code, emph, list, p, strong, text, userText } from '../chat/md.ts';
-import type { PersonRef } from '../store/practice-types.ts';
+import type { BoardQuery, LeaderboardRow, PersonRef } from '../store/practice-types.ts';
 import { coreCommands } from './commands.ts';
 import { statsCommand } from './stats/command.ts';
-import { periodStart, rankLeaderboard, type LeaderboardPeriod, type LeaderboardScope } from './leaderboard.ts';
+import { aliveSince, boardPeriod, topOfBoard, type LeaderboardPeriod, type LeaderboardScope } from './leaderboard.ts';
 import { generateLinkCode, LINK_ATTEMPT_LIMIT, linkCodeExpiry, LINK_CODE_TTL_MS, normaliseLinkCode } from './link-codes.ts';
 import { info, say } from './messages.ts';
 import { stringOption, type BotServices, type CommandEvent, type CommandModule } from './module.ts';
 import { addDays, canonicalTimeZone, isValidTimeZone, localDate, streakFromDays, streakView, visibleStreak } from './streaks.ts';
-import { currentBreak, excusedRuns, excusesFor, excusesOf, shortDate } from './excuses.ts';
+import { currentBreak, excusedRuns, excusesFor, excusesOf, shortDate, type PersonExcuses } from './excuses.ts';
+import { BREAK_MAX_DAYS } from './breaks.ts';
 import { repairStreak } from './streak-repair.ts';
 import { z } from 'zod';
 
@@ -93,8 +94,7 @@ const EXCUSE_LINES = 5;
 
 const scopeSchema = z.enum(['channel', 'workspace', 'global']);
 const periodSchema = z.enum(['week', 'month', 'all']);
-const PERIOD_TEXT: Record<LeaderboardPeriod, string> = { week: 'last 7 days', month: 'last 30 days', all: 'all time' };
-const SCOPE_TEXT: Record<LeaderboardScope, string> = { channel: 'this channel', workspace: 'this workspace', global: 'everyone' };
+const SCOPE_TEXT: Record<LeaderboardScope, string> = { channel: 'this channel', workspace: 'this workspace', global: 'everyone (opted in)' };
 const BOARD_SIZE = 10;
 
 async function leaderboard(event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {
@@ -111,46 +111,96 @@ async function leaderboard(event: CommandEvent, respond: Responder, s: BotServic
     return;
   }
   const now = s.clock.now();
-  const since = periodStart(period.data, now);
-  const rows = await s.practice.leaderboard({
+  // Channel and workspace boards follow the workspace's calendar; the global one, spanning workspaces, UTC's.
+  const zone = scope.data === 'global' ? 'UTC' : s.zoneOf({ timezone: null, workspaceTimezone: me.workspaceTimezone });
+  const current = boardPeriod(period.data, now, zone);
+  const query: BoardQuery = {
     scope: scope.data,
     conversationId: event.ctx.conversationId,
     workspaceKey: `${event.ctx.platform}:${event.ctx.workspaceId}`,
-    ...(since ? { since } : {}),
-  });
-  // The board's SQL knows nothing of breaks and excused days: ask for the people it returned.
-  const excuses = await excusesFor(s, rows);
-  const ranked = rankLeaderboard(
-    rows.map((r) => ({
-      personId: r.personId,
-      displayName: r.displayName,
-      answers: r.answers,
-      firstAnswerAt: r.firstAnswerAt,
-      streak: visibleStreak(r.streak, s.dayOf(r, now), excuses.get(r.personId)?.excused),
-    })),
+    period: period.data,
+    ...(current ? { periodKey: current.key } : {}),
+  };
+  // The board's SQL knows nothing of breaks and excused days: each page of candidates brings its
+  // people's excuses (one batched read), so the streak ranked is the one /streak shows.
+  const excuses = new Map<string, PersonExcuses>();
+  const withExcuses = async (rows: LeaderboardRow[]) => {
+    for (const [id, e] of await excusesFor(s, rows.filter((r) => !excuses.has(r.personId)))) excuses.set(id, e);
+    return rows;
+  };
+  const visible = (r: LeaderboardRow) => visibleStreak(r.streak, s.dayOf(r, now), excuses.get(r.personId)?.excused);
+  const since = aliveSince(now, BREAK_MAX_DAYS);
+  const top = await topOfBoard(
+    {
+      byStreak: async (limit) => withExcuses(await s.practice.leaderboardByStreak(query, { aliveSince: since, limit })),
+      byAnswers: async (limit) => withExcuses(await s.practice.leaderboardByAnswers(query, limit)),
+    },
+    BOARD_SIZE,
+    visible,
   );
-  const awayUntil = new Map(
-    rows.flatMap((r) => {
-      const away = currentBreak(excuses.get(r.personId)?.records ?? { breaks: [] }, now);
-      return away ? [[r.personId, shortDate(away.untilDay, s.dayOf(r, now))] as const] : [];
-    }),
-  );
-  const title = p(strong(`Leaderboard: ${SCOPE_TEXT[scope.data]}, ${PERIOD_TEXT[period.data]}`));
-  if (ranked.length === 0) {
-    await respond.reply(info(title, p('No answers here yet. ', code('/ask'), ' to be the first.')), 'public');
+  const awayUntil = (r: LeaderboardRow): string[] => {
+    const away = currentBreak(excuses.get(r.personId)?.records ?? { breaks: [] }, now);
+    return away ? [`🏖 on a break until ${shortDate(away.untilDay, s.dayOf(r, now))}`] : [];
+  };
+  const title = p(strong(`Leaderboard: ${SCOPE_TEXT[scope.data]}, ${periodText(period.data, current?.start, zone)}`));
+  const lines: BoardLine[] = top.map((r) => ({ rank: r.rank, displayName: r.displayName, streak: r.streak, answers: r.answers, notes: awayUntil(r.row) }));
+  const mine = await ownLine(query, me, top.some((r) => r.personId === me.personId), visible, s, withExcuses);
+  if (lines.length === 0) {
+    const empty =
+      scope.data === 'global'
+        ? p('Nobody is on the global board yet: it is opt-in. ', code('/settings global-board:on'), ' puts you on it.')
+        : p('No answers here yet. ', code('/ask'), ' to be the first.');
+    await respond.reply(info(title, empty, ...(mine && scope.data !== 'global' ? [mine] : [])), 'public');
     return;
   }
-  const line = (r: (typeof ranked)[number]) => [
-    `${r.rank}. `,
-    userText(r.displayName),
-    ` · 🔥 ${r.streak} · ${r.answers} ${r.answers === 1 ? 'answer' : 'answers'}`,
-    ...(awayUntil.has(r.personId) ? [` · 🏖 on a break until ${awayUntil.get(r.personId)}`] : []),
-  ];
-  const top = ranked.slice(0, BOARD_SIZE);
-  const mine = ranked.find((r) => r.personId === me.personId);
-  const extra = mine && !top.includes(mine) ? p(emph('You: '), ...line(mine)) : null;
   // Plain paragraphs, not an ordered list: ties share a rank, which Markdown numbering cannot show.
-  await respond.reply(info(title, ...top.map((r) => p(...line(r))), ...(extra ? [extra] : [])), 'public');
+  await respond.reply(info(title, ...lines.map((l) => p(...boardLine(l))), ...(mine ? [mine] : [])), 'public');
+}
+
+function periodText(period: LeaderboardPeriod, start: Date | undefined, zone: string): string {
+  if (!start) return 'all time';
+  const first = localDate(start, zone);
+  return period === 'week' ? `week from Monday ${first} (${zone})` : `month of ${first.slice(0, 7)} (${zone})`;
+}
+
+/** One person on a rendered board; `notes` are shown after the counts (e.g. "on a break"). */
+export interface BoardLine {
+  rank: number;
+  displayName: string;
+  streak: number;
+  answers: number;
+  notes: string[];
+}
+
+/** Display names, streak and answer count only: never what anyone answered. */
+export function boardLine(l: BoardLine) {
+  return [
+    `${l.rank}. `,
+    userText(l.displayName),
+    ` · 🔥 ${l.streak} · ${l.answers} ${l.answers === 1 ? 'answer' : 'answers'}`,
+    ...l.notes.map((n) => ` · ${n}`),
+  ];
+}
+
+/**
+ * The asker's own line under the top 10: where they stand without a rank (an exact rank
+ * would mean ranking every member, up to everyone, on each call), or why they are not listed.
+ */
+async function ownLine(
+  query: BoardQuery,
+  me: PersonRef,
+  inTop: boolean,
+  visible: (r: LeaderboardRow) => number,
+  s: BotServices,
+  withExcuses: (rows: LeaderboardRow[]) => Promise<LeaderboardRow[]>,
+) {
+  if (me.boardsHidden) return p(emph('You are hidden from all boards'), ' (your streak still counts). ', code('/settings boards:on'), ' shows you again.');
+  if (query.scope === 'global' && !me.globalBoard) return p(emph('You are not on the global board'), ': it is opt-in. ', code('/settings global-board:on'), ' to join.');
+  if (inTop) return null;
+  const entry = await s.practice.boardEntry(query, me.personId);
+  if (!entry) return null;
+  await withExcuses([entry]);
+  return p(emph('You: '), `🔥 ${visible(entry)} · ${entry.answers} ${entry.answers === 1 ? 'answer' : 'answers'} (outside the top ${BOARD_SIZE})`);
 }
 
 async function topicsCommand(_event: CommandEvent, respond: Responder, s: BotServices): Promise<void> {

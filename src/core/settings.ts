@@ -9,6 +9,7 @@ import { spreadBacklog } from './load.ts';
 import { say } from './messages.ts';
 import { stringOption, type BotServices, type CommandEvent, type CommandModule } from './module.ts';
 import { resolveSettings, SETTING_BOUNDS, type EffectiveSettings } from './practice-settings.ts';
+import { boardsSection } from './board-settings.ts';
 
 /**
  * `/settings`: one place to see and change a person's practice settings.
@@ -19,10 +20,9 @@ import { resolveSettings, SETTING_BOUNDS, type EffectiveSettings } from './pract
  *
  * The command is made of sections, each owning some options. A change is
  * checked by every section first; if any option is wrong nothing is changed
- * and every problem is listed. To add a setting group (the boards' visibility:
- * `boards:on|off`, `global-board:on|off`, calling the repository's
- * `setBoardVisibility`), write a SettingsSection in its own module and add it
- * to SETTINGS_SECTIONS below; its options join the command's spec, /help and
+ * and every problem is listed. A setting group (e.g. the boards' visibility,
+ * src/core/board-settings.ts) is a SettingsSection in its own module, listed in
+ * SETTINGS_SECTIONS below; its options join the command's spec, /help and
  * every platform's registration by themselves.
  */
 
@@ -148,8 +148,8 @@ export const loadSection: SettingsSection = {
   },
 };
 
-/** Every group of settings, in the order /settings lists them. Board visibility goes here (see the module comment). */
-export const SETTINGS_SECTIONS: readonly SettingsSection[] = [loadSection];
+/** Every group of settings, in the order /settings lists them. */
+export const SETTINGS_SECTIONS: readonly SettingsSection[] = [loadSection, boardsSection];
 
 // ---- The command ----------------------------------------------------------------------------------
 

@@ -20,11 +20,16 @@ import { decideDue, nextOccurrence, occurrencesBetween, zonedInstant, type Occur
  * - A claim left 'claimed' longer than the lease (its process died between
  *   claim and send, or mid-send) is taken over by exactly one process with a
  *   conditional UPDATE and sent, if still within the grace window.
- * Residual: if a process dies after the platform accepted the message but
- * before it recorded 'sent' (a window of one database write), the takeover
- * posts again: at-least-once in that crash window, exactly-once otherwise. We
- * chose this over at-most-once (never retaking a claim), which would silently
- * lose the day whenever a process dies before sending, the far likelier crash.
+ * - Every send of a day's post (retries, a takeover after a crash) carries the
+ *   same idempotency key (schedule, day, question). Discord deduplicates on it
+ *   (nonce + enforce_nonce), so a send whose response was lost, or whose
+ *   process died before recording 'sent', is not posted twice there.
+ * Residual: on Slack, which has no idempotency key, a process that dies after
+ * Slack accepted the message but before it recorded 'sent' (a window of one
+ * database write) leaves a claim the takeover posts again: at-least-once in
+ * that crash window, exactly-once otherwise. We chose this over at-most-once
+ * (never retaking a claim), which would silently lose the day whenever a
+ * process dies before sending, the far likelier crash. docs/reliability.md.
  */
 
 export interface SchedulerLogger {
@@ -131,6 +136,15 @@ function defaultNotice(schedule: Schedule, problem: string): Message {
   };
 }
 
+/**
+ * The idempotency key of one day's post. The question is part of it: if a takeover picks another
+ * question than the dead process did, a platform must not hand back the old message (whose buttons
+ * name the old question) as if it were this one.
+ */
+export function postKey(scheduleId: string, localDate: string, questionId: string): string {
+  return `daily|${scheduleId}|${localDate}|${questionId}`;
+}
+
 /** When a post's summary is due: the reveal time that day, else the next post. */
 export function revealInstant(schedule: Schedule, occurrence: Occurrence): Date {
   if (schedule.revealTime) {
@@ -200,6 +214,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     post: { localDate: string },
     send: Send,
     message: Message,
+    questionId: string,
     report: TickReport,
   ): Promise<MessageRef | 'lost' | 'unavailable' | 'failed'> {
     const adapter = adapters.get(schedule.platform)!;
@@ -212,7 +227,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
           // Renewed right before each platform call (429 retries included): a long Retry-After wait
           // must not let the lease lapse and another process post the same day.
           if (!(await store.renewClaim(schedule.id, post.localDate, processId, clock.now()))) throw new LostClaimError();
-          return adapter.post(schedule.conversationId, message);
+          return adapter.post(schedule.conversationId, message, { idempotencyKey: postKey(schedule.id, post.localDate, questionId) });
         });
       } catch (err) {
         if (err instanceof LostClaimError) return 'lost';
@@ -257,7 +272,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       await notifyOwner(schedule, problem);
       return;
     }
-    const result = await sendWithRetries(schedule, occurrence, send, composed.message, report);
+    const result = await sendWithRetries(schedule, occurrence, send, composed.message, composed.questionId, report);
     if (typeof result === 'string') {
       if (result === 'lost') log.warn({ scheduleId: schedule.id, localDate: occurrence.localDate }, 'claim taken over by another process');
       return;
@@ -311,7 +326,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       let lastError = '';
       for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         try {
-          const ref = await send(() => adapter.post(schedule.conversationId, message));
+          const ref = await send(() => adapter.post(schedule.conversationId, message, { idempotencyKey: `reveal|${post.scheduleId}|${post.localDate}` }));
           await mark('sent', ref.messageId, null);
           report.revealed++;
           return;

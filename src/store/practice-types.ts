@@ -31,6 +31,10 @@ export interface PersonRef {
   dayStartHour: number | null;
   /** The workspace's default day start (admins, /daystart scope:workspace); null = 0. */
   workspaceDayStartHour: number | null;
+  /** Hidden from every leaderboard (the streak is kept); off by default. */
+  boardsHidden: boolean;
+  /** Opted in to the global board (across workspaces); off by default. */
+  globalBoard: boolean;
 }
 
 export interface StreakRecord {
@@ -152,12 +156,23 @@ export type LinkRedeemResult =
   /** `scope` says whose failures hit the limit; `retryAt` is when the next attempt is accepted. */
   | { ok: false; reason: 'too-many-attempts'; scope: 'account' | 'workspace'; retryAt: Date };
 
-export interface LeaderboardQuery {
-  scope: 'channel' | 'workspace' | 'global';
+export type BoardScope = 'channel' | 'workspace' | 'global';
+export type BoardPeriod = 'week' | 'month' | 'all';
+
+/**
+ * One board: a scope and a calendar period. Week and month are the calendar of
+ * the workspace's zone for channel and workspace boards and of UTC for the
+ * global board; the core names the current one by its key.
+ */
+export interface BoardQuery {
+  scope: BoardScope;
+  /** Channel boards. */
   conversationId?: string;
+  /** Workspace boards. */
   workspaceKey?: string;
-  /** Count answers at or after this instant; undefined = all time. */
-  since?: Date;
+  period: BoardPeriod;
+  /** Week and month: the current period's key, `week:YYYY-MM-DD` (its Monday) or `month:YYYY-MM` (calendarPeriodOf). */
+  periodKey?: string;
 }
 
 export interface LeaderboardRow {
@@ -167,9 +182,19 @@ export interface LeaderboardRow {
   workspaceTimezone: string | null;
   dayStartHour: number | null;
   workspaceDayStartHour: number | null;
+  /** Answers in the board's scope and period. */
   answers: number;
   firstAnswerAt: string;
   streak: StreakRecord;
+  /** Shown on this board (not hidden; on the global board, opted in). */
+  listed: boolean;
+}
+
+export interface BoardVisibility {
+  /** true = shown on boards (the default); false = hidden from every board. */
+  boards?: boolean;
+  /** true = opted in to the global board; false = not on it (the default). */
+  globalBoard?: boolean;
 }
 
 export interface QuestionStatRow {
@@ -264,7 +289,18 @@ export interface PracticeRepository extends StreakCareRepository {
   seenQuestionIds(personId: string): Promise<string[]>;
   lastQuestionId(personId: string): Promise<string | undefined>;
   getStreak(personId: string): Promise<StreakRecord>;
-  leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]>;
+  /**
+   * A board's listed members whose streak may still be shown today (current > 0
+   * and last_day >= `aliveSince`), ordered by stored current streak, then answers,
+   * first answer, person id; at most `limit`. The core decides which are alive.
+   */
+  leaderboardByStreak(query: BoardQuery, opts: { aliveSince: string; limit: number }): Promise<LeaderboardRow[]>;
+  /** A board's listed members by answers, then first answer, then person id; at most `limit`. */
+  leaderboardByAnswers(query: BoardQuery, limit: number): Promise<LeaderboardRow[]>;
+  /** One person's row on a board, listed or not; undefined when they have no answers there in the period. */
+  boardEntry(query: BoardQuery, personId: string): Promise<LeaderboardRow | undefined>;
+  /** Board privacy (/settings boards:off global-board:on): only the flags given change; applies to every board at once. */
+  setBoardVisibility(personId: string, v: BoardVisibility): Promise<void>;
   questionStats(personId: string): Promise<QuestionStatRow[]>;
   /** The person's answers (give-ups left out) at or after `since`, oldest first. */
   answersSince(personId: string, since: Date): Promise<AnswerPoint[]>;

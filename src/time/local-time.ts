@@ -217,3 +217,29 @@ export function practiceDate(instant: Date, zone: string, dayStartHour = 0): str
 export function practiceDayStart(date: string, zone: string, dayStartHour = 0): Date {
   return zonedInstant(date, `${pad(dayStartHour)}:00`, zone);
 }
+
+/** The Monday of the (ISO, Monday-first) week a local date falls in. */
+export function weekStartOf(localDate: string): string {
+  const { year, month, day } = parseDate(localDate);
+  const sinceMonday = (new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 6) % 7;
+  return addDays(localDate, -sinceMonday);
+}
+
+export type CalendarPeriod = 'week' | 'month';
+
+/** The key of the calendar period a local date falls in: `week:YYYY-MM-DD` (its Monday) or `month:YYYY-MM`. */
+export function calendarPeriodKey(period: CalendarPeriod, localDate: string): string {
+  return period === 'week' ? `week:${weekStartOf(localDate)}` : `month:${localDate.slice(0, 7)}`;
+}
+
+/**
+ * The calendar week (Monday 00:00 to Monday 00:00) or month (the 1st 00:00 to
+ * the next 1st) an instant falls in, on the zone's wall clock: its key (see
+ * calendarPeriodKey; keys of one zone sort chronologically) and the instant it
+ * started.
+ */
+export function calendarPeriodOf(period: CalendarPeriod, instant: Date, zone: string): { key: string; start: Date } {
+  const date = localDateOf(instant, zone);
+  const first = period === 'week' ? weekStartOf(date) : `${date.slice(0, 7)}-01`;
+  return { key: calendarPeriodKey(period, date), start: zonedInstant(first, '00:00', zone) };
+}

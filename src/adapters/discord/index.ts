@@ -20,6 +20,7 @@ import {
   GatewayIntentBits,
   MessageFlags,
   PermissionFlagsBits,
+  RESTEvents,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -30,6 +31,7 @@ import {
   type MessageCreateOptions,
   type ModalSubmitInteraction,
 } from 'discord.js';
+import { createHash } from 'node:crypto';
 import type { Message } from '../../chat/message.ts';
 import {
   ConversationUnavailableError,
@@ -43,6 +45,7 @@ import {
   type InboundEvent,
   type MessageRef,
   type OptionValue,
+  type PostOptions,
   type Responder,
   type Visibility,
 } from '../../chat/port.ts';
@@ -71,6 +74,20 @@ export function accountIdFor(userId: string): string {
 export function userIdFromAccountId(accountId: string): string | null {
   const m = /^discord:user:(\d+)$/.exec(accountId);
   return m ? m[1]! : null;
+}
+
+/** Discord's answer to a second first-callback of an interaction. */
+const ALREADY_ACKNOWLEDGED = 40060;
+
+/** Discord's answer when a thread already exists for the message (its id is the message's id). */
+const THREAD_ALREADY_CREATED = 160004;
+
+/**
+ * A Discord message nonce (at most 25 characters) for part `part` of the post with `key`: the same
+ * key gives the same nonces, so Discord returns the earlier message instead of posting it again.
+ */
+export function nonceFor(key: string, part: number): string {
+  return createHash('sha256').update(`${key}#${part}`).digest('base64url').slice(0, 25);
 }
 
 function isGone(e: unknown): boolean {
@@ -140,6 +157,8 @@ class InteractionResponder {
     private readonly interaction: Answerable | AutocompleteInteraction,
     private readonly kind: Kind,
     private readonly log: DiscordLogger,
+    /** Whether a callback of this interaction got a 5xx (which discord.js then retried). */
+    private readonly callbackFailed: (interactionId: string) => boolean,
   ) {}
 
   /** The Responder the core sees: only the capabilities this interaction has. */
@@ -174,10 +193,10 @@ class InteractionResponder {
       const i = this.interaction as Answerable;
       if (this.kind === 'command' || !this.hasSourceMessage()) {
         // Private: most answers to a command are for the invoker only; a public one gets a note here.
-        await i.deferReply({ flags: MessageFlags.Ephemeral });
+        await this.acknowledge(() => i.deferReply({ flags: MessageFlags.Ephemeral }), 'deferred');
         this.state = 'deferredReply';
       } else {
-        await (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate();
+        await this.acknowledge(() => (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate(), 'deferred');
         this.state = 'deferredUpdate';
       }
       this.log.debug({ interactionId: i.id }, 'discord: deferred a slow interaction');
@@ -200,13 +219,34 @@ class InteractionResponder {
       }
       const i = this.interaction as Answerable;
       if (this.state === 'fresh' && this.hasSourceMessage()) {
-        await (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate();
+        await this.acknowledge(() => (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate(), 'deferred');
         this.state = 'answered';
       } else if (this.state === 'fresh' || this.state === 'deferredReply') {
         this.log.warn({ interactionId: i.id, kind: this.kind }, 'discord: handler sent no answer to an interaction');
         if (this.state === 'deferredReply') await i.deleteReply();
       }
     });
+  }
+
+  /**
+   * Sends the interaction's first callback. Discord's 40060 ("already acknowledged") here means the
+   * callback went through although its response was lost: discord.js retried it after a 5xx. The
+   * person saw it, so carry on as if
+   * it had succeeded (discord.js only marks the interaction on success; follow-ups need the mark),
+   * rather than dropping the rest of the answer.
+   */
+  private async acknowledge(call: () => Promise<unknown>, as: 'deferred' | 'replied'): Promise<void> {
+    try {
+      await call();
+    } catch (e) {
+      // Without a 5xx on this interaction's callback first, 40060 means someone else answered it
+      // (another process on the same token): stay quiet, as before.
+      if (!(e instanceof DiscordAPIError && e.code === ALREADY_ACKNOWLEDGED && this.callbackFailed(this.interaction.id))) throw e;
+      const i = this.interaction as Answerable;
+      if (as === 'deferred') i.deferred = true;
+      else i.replied = true;
+      this.log.warn({ interactionId: i.id }, 'discord: a retried callback found the interaction already acknowledged; continuing');
+    }
   }
 
   get answered(): boolean {
@@ -237,10 +277,10 @@ class InteractionResponder {
     if (this.state === 'fresh') {
       if (this.hasSourceMessage()) {
         // Acknowledge silently so a later updateSource can still edit the message the button sits on.
-        await (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate();
+        await this.acknowledge(() => (i as ButtonInteraction | ModalSubmitInteraction).deferUpdate(), 'deferred');
         this.state = 'deferredUpdate';
       } else {
-        await sendingFiles(parts[0]!, (q) => i.reply(asReply(q)), this.log);
+        await this.acknowledge(() => sendingFiles(parts[0]!, (q) => i.reply(asReply(q)), this.log), 'replied');
         this.state = 'answered';
         rest = parts.slice(1);
       }
@@ -263,7 +303,7 @@ class InteractionResponder {
     const edit = first ?? { content: '', components: [] };
     if (this.state === 'fresh') {
       // A modal submit opened from a message has update() too (ModalMessageModalSubmitInteraction).
-      await (i as ButtonInteraction).update({ content: edit.content ?? '', components: edit.components, allowedMentions: NO_PINGS });
+      await this.acknowledge(() => (i as ButtonInteraction).update({ content: edit.content ?? '', components: edit.components, allowedMentions: NO_PINGS }), 'replied');
       this.state = 'deferredUpdate';
     } else if (this.state === 'deferredUpdate') {
       await i.editReply(asEdit(edit));
@@ -298,7 +338,7 @@ class InteractionResponder {
       );
       return;
     }
-    await i.showModal(answerModal(form));
+    await this.acknowledge(() => i.showModal(answerModal(form)), 'replied');
     this.state = 'answered';
   }
 
@@ -352,6 +392,8 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
   const deferAfterMs = config.deferAfterMs ?? 2000;
   let client: Client | null = null;
   const seen = new Set<string>();
+  /** Interactions whose callback got a 5xx from Discord (bounded like `seen`). */
+  const failedCallbacks = new Set<string>();
   const inflight = new Set<Promise<void>>();
 
   function context(i: Interaction): EventContext {
@@ -426,7 +468,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
     const ctx = context(i);
     const translated = toEvent(i, ctx);
     if (!translated) return;
-    const answerer = new InteractionResponder(i as Answerable | AutocompleteInteraction, translated.kind, log);
+    const answerer = new InteractionResponder(i as Answerable | AutocompleteInteraction, translated.kind, log, (id) => failedCallbacks.has(id));
     const timer =
       translated.kind === 'autocomplete'
         ? null
@@ -466,11 +508,11 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
     return e instanceof Error ? e : new Error(String(e));
   }
 
-  async function sendAll(id: ConversationId, send: (o: MessageCreateOptions) => Promise<{ id: string }>, message: Message) {
+  async function sendAll(id: ConversationId, send: (o: MessageCreateOptions) => Promise<{ id: string }>, message: Message, key?: string) {
     const parts = payloads(message);
     if (parts.length === 0) throw new Error('refusing to send an empty message');
     let last: { id: string } | undefined;
-    for (const p of parts) {
+    for (const [n, p] of parts.entries()) {
       try {
         last = await sendingFiles(
           p,
@@ -480,6 +522,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
               components: q.components,
               ...(q.files ? { files: q.files } : {}),
               allowedMentions: NO_PINGS,
+              // Without a key the client's enforceNonce option still gives each send its own nonce, which
+              // covers discord.js's own retries of a 5xx; a key also covers our retries and a restart.
+              ...(key !== undefined ? { nonce: nonceFor(key, n), enforceNonce: true } : {}),
             }),
           log,
         );
@@ -502,7 +547,16 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
         // Interactions arrive whatever the intents; Guilds gives the channel cache. No privileged intents.
         intents: [GatewayIntentBits.Guilds],
         allowedMentions: NO_PINGS,
+        // Every channel message gets a nonce Discord enforces: when discord.js retries a send after a
+        // 5xx that Discord had in fact carried out, Discord returns that message instead of a second one.
+        enforceNonce: true,
         ...(config.restApi ? { rest: { api: config.restApi } } : {}),
+      });
+      c.rest.on(RESTEvents.Response, (request, response) => {
+        const m = /^\/interactions\/(\d+)\//.exec(request.path);
+        if (!m || response.status < 500) return;
+        failedCallbacks.add(m[1]!);
+        if (failedCallbacks.size > SEEN_LIMIT) failedCallbacks.delete(failedCallbacks.values().next().value!);
       });
       c.on(Events.Error, (e) => log.error(describe(e), 'discord: client error'));
       c.on(Events.Warn, (m) => log.warn({ detail: m }, 'discord: client warning'));
@@ -547,9 +601,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
       while (inflight.size) await Promise.all([...inflight]);
     },
 
-    async post(id, message) {
+    async post(id, message, options?: PostOptions) {
       const channel = await sendable(id);
-      const sent = await sendAll(id, (o) => channel.send(o), message);
+      const sent = await sendAll(id, (o) => channel.send(o), message, options?.idempotencyKey);
       return { conversationId: id, messageId: sent.id };
     },
 
@@ -575,6 +629,8 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
         const thread = await channel.threads.create({ startMessage: ref.messageId, name: clip(name.trim() || 'Discussion', 100) });
         return makeConversationId('discord', workspace, thread.id);
       } catch (e) {
+        // A retried create whose first try went through (or a second process): the thread is there.
+        if (e instanceof DiscordAPIError && e.code === THREAD_ALREADY_CREATED) return makeConversationId('discord', workspace, ref.messageId);
         throw unavailable(ref.conversationId, e);
       }
     },

@@ -60,6 +60,8 @@ interface Origin {
 }
 
 const USER_CACHE_MS = 10 * 60_000;
+const RESPONSE_URL_ATTEMPTS = 3;
+const RESPONSE_URL_BACKOFF_MS = 250;
 const RECENT_DELIVERIES = 5000;
 /** Errors after which a private reply goes through response_url (or a DM) instead of chat.postEphemeral. */
 const EPHEMERAL_FALLBACK = new Set(['channel_not_found', 'not_in_channel', 'user_not_in_channel', 'is_archived', 'restricted_action']);
@@ -214,9 +216,35 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     };
   }
 
+  /**
+   * POST to a response_url. The WebClient retries its own calls; this plain POST would not, so a
+   * 429 (after Retry-After), a 5xx or a dropped connection is tried again, at most 3 times in all.
+   * Like the WebClient's retries, this prefers a private message shown twice (a 5xx that hid a
+   * success) to one lost; 4xx answers (used or expired URL) are final.
+   */
   async function toResponseUrl(url: string, body: Record<string, unknown>): Promise<void> {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
-    if (!res.ok) throw new Error(`Slack response_url answered ${res.status}: ${await res.text()}`);
+    let last = '';
+    for (let attempt = 1; attempt <= RESPONSE_URL_ATTEMPTS; attempt++) {
+      let res: Response;
+      try {
+        res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
+      } catch (e) {
+        last = e instanceof Error ? e.message : String(e);
+        await pause(attempt, undefined);
+        continue;
+      }
+      if (res.ok) return;
+      last = `${res.status}: ${await res.text()}`;
+      if (res.status !== 429 && res.status < 500) break;
+      if (attempt < RESPONSE_URL_ATTEMPTS) await pause(attempt, res.headers.get('retry-after'));
+    }
+    throw new Error(`Slack response_url answered ${last}`);
+  }
+
+  function pause(attempt: number, retryAfter: string | null | undefined): Promise<void> {
+    const seconds = retryAfter !== null && retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
+    const ms = seconds !== undefined ? seconds * 1000 : RESPONSE_URL_BACKOFF_MS * attempt;
+    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   async function postMessage(channel: string, part: SlackMessagePayload, threadTs?: string): Promise<string> {
@@ -325,7 +353,14 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       const triggerId = o.triggerId;
       r.openForm = async (form: AnswerForm) => {
         // A trigger_id works once: a second form for the same interaction is a core bug Slack would reject too.
-        await client().views.open({ trigger_id: triggerId, view: answerModal(form, { f: form.id, v: form.value, c: o.channel, r: o.responseUrl }) });
+        try {
+          await client().views.open({ trigger_id: triggerId, view: answerModal(form, { f: form.id, v: form.value, c: o.channel, r: o.responseUrl }) });
+        } catch (e) {
+          // The WebClient retried a views.open whose first try had opened the form (a 5xx that hid a
+          // success): the person has the form, so an apology would be wrong.
+          if (slackError(e) !== 'exchanged_trigger_id') throw e;
+          log?.warn({ err: 'exchanged_trigger_id' }, 'views.open: the trigger was already used (a retried call that had gone through); the form is open');
+        }
       };
     }
     if (o.source) {

@@ -13,39 +13,27 @@ import type { Migration } from './index.ts';
  * practice, daily posts, interviews, every attempt before this migration).
  * The daily caps count ratings of 'review' and 'new' attempts per practice day.
  */
+/** Portable: PostgreSQL takes the same text. */
+const SETTINGS_LOAD = `
+CREATE TABLE person_settings (
+  person_id TEXT PRIMARY KEY REFERENCES people(id),
+  settings TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+CREATE TABLE workspace_settings (
+  workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id),
+  settings TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+
+ALTER TABLE attempts ADD COLUMN queue TEXT CHECK (queue IN ('review', 'new', 'extra'));
+CREATE INDEX attempts_person_rated ON attempts(person_id, rated_at);
+`;
+
 export const migration: Migration = {
   version: 12,
   name: 'settings-load',
-  sql: `
-CREATE TABLE person_settings (
-  person_id TEXT PRIMARY KEY REFERENCES people(id),
-  settings TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-
-CREATE TABLE workspace_settings (
-  workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id),
-  settings TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-
-ALTER TABLE attempts ADD COLUMN queue TEXT CHECK (queue IN ('review', 'new', 'extra'));
-CREATE INDEX attempts_person_rated ON attempts(person_id, rated_at);
-`,
-  postgres: `
-CREATE TABLE person_settings (
-  person_id TEXT PRIMARY KEY REFERENCES people(id),
-  settings TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-
-CREATE TABLE workspace_settings (
-  workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id),
-  settings TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-
-ALTER TABLE attempts ADD COLUMN queue TEXT CHECK (queue IN ('review', 'new', 'extra'));
-CREATE INDEX attempts_person_rated ON attempts(person_id, rated_at);
-`,
+  sql: SETTINGS_LOAD,
+  postgres: SETTINGS_LOAD,
 };

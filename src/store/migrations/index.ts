@@ -7,6 +7,7 @@ import { migration as interviews } from './006-interviews.ts';
 import { migration as readIndexes } from './007-read-indexes.ts';
 import { migration as dayStart } from './009-day-start.ts';
 import { migration as breaks } from './010-breaks-excused-days.ts';
+import { migration as boards } from './011-boards.ts';
 import { migration as settingsLoad } from './012-settings-load.ts';
 
 /**
@@ -40,4 +41,4 @@ export interface Migration {
   postgres?: string;
 }
 
-export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews, readIndexes, dayStart, breaks, settingsLoad];
+export const migrations: Migration[] = [bank, practice, schedules, linkAttempts, followUps, interviews, readIndexes, dayStart, breaks, boards, settingsLoad];

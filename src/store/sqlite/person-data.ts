@@ -30,6 +30,7 @@ export const PERSON_TABLES: readonly { table: string; label: string; where: stri
     where: 'interviewer_id = ?',
     set: 'interviewer_id = NULL, interviewer_account = NULL',
   },
+  { table: 'board_counts', label: 'leaderboard counts', where: 'person_id = ?' },
   { table: 'attempts', label: 'answers and questions asked', where: 'person_id = ?' },
   { table: 'reviews', label: 'review schedules', where: 'person_id = ?' },
   { table: 'activity_days', label: 'streak days', where: 'person_id = ?' },

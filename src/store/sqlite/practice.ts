@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db.ts';
+import { createBoardCounts } from './board-counts.ts';
 import { exportPerson, forgetPerson } from './person-data.ts';
 import { createSqliteStreakCare } from './streak-care.ts';
 import { withUnavailableErrors } from './unavailable.ts';
@@ -13,8 +14,6 @@ import type {
   DayLoad,
   DueReview,
   GiveUpResult,
-  LeaderboardQuery,
-  LeaderboardRow,
   LinkAttemptLimit,
   LinkRedeemResult,
   PersonRef,
@@ -85,11 +84,24 @@ function attemptKey(id: string): number | undefined {
   return /^[1-9]\d{0,15}$/.test(id) ? Number(id) : undefined;
 }
 
-export function createSqlitePracticeRepository(db: Db): PracticeRepository {
+export interface PracticeStoreOptions {
+  /**
+   * The zone of workspaces that chose none (the bot's PREPBOT_TIMEZONE): their
+   * boards' weeks and months follow it. Default UTC.
+   */
+  defaultTimezone?: string;
+  /** Boards with fewer listed members are ranked from their members, larger ones by walking streaks (tests force each). */
+  smallBoard?: number;
+}
+
+export function createSqlitePracticeRepository(db: Db, options: PracticeStoreOptions = {}): PracticeRepository {
+  const boards = createBoardCounts(db, options.defaultTimezone ?? 'UTC', options.smallBoard);
+  // Migration 11 leaves the boards' week and month columns to the first store that opens the file.
+  boards.backfillPeriods.immediate();
   const q = {
     account: db.prepare(
       `SELECT a.id AS account_id, a.person_id, a.display_name, p.timezone, w.timezone AS workspace_timezone,
-              p.day_start_hour, w.day_start_hour AS workspace_day_start_hour
+              p.day_start_hour, w.day_start_hour AS workspace_day_start_hour, p.boards_hidden, p.global_board
          FROM accounts a JOIN people p ON p.id = a.person_id JOIN workspaces w ON w.id = a.workspace_id
         WHERE a.id = ?`,
     ),
@@ -161,6 +173,7 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     db.prepare(
       'UPDATE attempts SET answered_at = ?, answer_text = ?, coverage = ?, coverage_json = ? WHERE id = ?',
     ).run(at, input.text, input.coverage, input.coverageJson, row.id);
+    boards.countAnswer(row.person_id, row.conversation_id, row.workspace_id, at);
     const { streak, newDay } = countDay(input.personId, input.localDate, input.applyActivity, at);
     return { ok: true, attempt: toAttempt(q.attempt.get(row.id) as AttemptRow), streak, newDay };
   });
@@ -355,6 +368,13 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     const merged = { ...readSettings(q.personSettings, from), ...readSettings(q.personSettings, into) };
     if (Object.keys(merged).length > 0) q.upsertPersonSettings.run(into, JSON.stringify(merged), now.toISOString());
     db.prepare('DELETE FROM person_settings WHERE person_id = ?').run(from);
+    // Hidden if either was hidden (a wish to hide outweighs); on the global board if either opted in (always a choice).
+    db.prepare(
+      `UPDATE people SET boards_hidden = CASE WHEN boards_hidden = 1 OR (SELECT p2.boards_hidden FROM people p2 WHERE p2.id = ?) = 1 THEN 1 ELSE 0 END,
+                         global_board = CASE WHEN global_board = 1 OR (SELECT p2.global_board FROM people p2 WHERE p2.id = ?) = 1 THEN 1 ELSE 0 END
+        WHERE id = ?`,
+    ).run(from, from, into);
+    boards.mergeInto(from, into);
     db.prepare('DELETE FROM link_codes WHERE person_id = ?').run(from);
     db.prepare('DELETE FROM people WHERE id = ?').run(from);
   };
@@ -507,70 +527,17 @@ export function createSqlitePracticeRepository(db: Db): PracticeRepository {
     async getStreak(personId) {
       return toStreak(q.streak.get(personId) as StreakRow | undefined);
     },
-    async leaderboard(query: LeaderboardQuery): Promise<LeaderboardRow[]> {
-      const where = ['a.answered_at IS NOT NULL', 'a.gave_up = 0'];
-      const params: (string | null)[] = [];
-      // SQLite's planner, not knowing how narrow the answered_at range is, prefers walking an index in
-      // person_id order (no sort for GROUP BY) and reading every table row: 30 s instead of 50 ms for the
-      // global week on the benchmark database. Name the covering index of the scope (migration 7).
-      const index = { channel: 'attempts_board_conversation', workspace: 'attempts_board_workspace', global: 'attempts_board_global' }[query.scope];
-      if (query.scope === 'channel') {
-        where.push('a.conversation_id = ?');
-        params.push(query.conversationId ?? '');
-      } else if (query.scope === 'workspace') {
-        where.push('a.workspace_id = ?');
-        params.push(query.workspaceKey ?? '');
-      }
-      if (query.since) {
-        where.push('a.answered_at >= ?');
-        params.push(query.since.toISOString());
-      }
-      // A person's zone for "is the streak still alive today": their own, else the workspace of their first account.
-      // Count first (an index-only range scan over the migration-7 covering indexes), then join the people
-      // found: joining before grouping would read every attempt's wide row and group by seven columns.
-      const sql = (hint: string) =>
-        `SELECT p.id AS person_id, p.display_name, p.timezone,
-                  (SELECT w.timezone FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
-                    WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS workspace_timezone,
-                  p.day_start_hour,
-                  (SELECT w.day_start_hour FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id
-                    WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS workspace_day_start_hour,
-                  t.answers, t.first_answer_at,
-                  s.current, s.longest, s.last_day, s.freezes
-             FROM (SELECT a.person_id, COUNT(*) AS answers, MIN(a.answered_at) AS first_answer_at
-                     FROM attempts a ${hint} WHERE ${where.join(' AND ')} GROUP BY a.person_id) t
-             JOIN people p ON p.id = t.person_id LEFT JOIN streaks s ON s.person_id = p.id`;
-      let statement;
-      try {
-        statement = db.prepare(sql(`INDEXED BY ${index}`));
-      } catch (err) {
-        // A database whose attempts table was rebuilt after migration 7 (e.g. 7 applied before 6 on a
-        // development copy) lacks the index: slower, but still correct, without the hint.
-        if (!/no such index/.test((err as Error).message)) throw err;
-        statement = db.prepare(sql(''));
-      }
-      const rows = statement
-        .all(...params) as (StreakRow & {
-        person_id: string;
-        display_name: string;
-        timezone: string | null;
-        workspace_timezone: string | null;
-        day_start_hour: number | null;
-        workspace_day_start_hour: number | null;
-        answers: number;
-        first_answer_at: string;
-      })[];
-      return rows.map((r) => ({
-        personId: r.person_id,
-        displayName: r.display_name,
-        timezone: r.timezone,
-        workspaceTimezone: r.workspace_timezone,
-        dayStartHour: r.day_start_hour,
-        workspaceDayStartHour: r.workspace_day_start_hour,
-        answers: r.answers,
-        firstAnswerAt: r.first_answer_at,
-        streak: r.current === null ? { ...EMPTY } : toStreak(r),
-      }));
+    async leaderboardByStreak(query, opts) {
+      return boards.byStreak(query, opts.aliveSince, opts.limit);
+    },
+    async leaderboardByAnswers(query, limit) {
+      return boards.byAnswers(query, limit);
+    },
+    async boardEntry(query, personId) {
+      return boards.entry(query, personId);
+    },
+    async setBoardVisibility(personId, v) {
+      boards.setVisibility(personId, v);
     },
     async questionStats(personId): Promise<QuestionStatRow[]> {
       return (
@@ -647,6 +614,8 @@ interface AccountJoin {
   workspace_timezone: string | null;
   day_start_hour: number | null;
   workspace_day_start_hour: number | null;
+  boards_hidden: number;
+  global_board: number;
 }
 
 function toPerson(r: AccountJoin): PersonRef {
@@ -658,5 +627,7 @@ function toPerson(r: AccountJoin): PersonRef {
     workspaceTimezone: r.workspace_timezone,
     dayStartHour: r.day_start_hour,
     workspaceDayStartHour: r.workspace_day_start_hour,
+    boardsHidden: r.boards_hidden === 1,
+    globalBoard: r.global_board === 1,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `/settings` and the daily load through the real process, as a person runs it:
+ * `/settings`, the daily load and `/daystart` through the real process, as a person runs it:
  * `npm start -- --person amy --now …` with piped input.
  */
 import { execFile } from 'node:child_process';
@@ -54,5 +54,17 @@ describe('/settings and the /ask load line through npm start (console)', { timeo
     expect(done).toContain("That is today's load done: 0 reviews and 1 new rated (your caps: 20 reviews, 1 new a day).");
     expect(done).toContain('[1] Extra practice');
     expect(out.slice(out.lastIndexOf('> /settings'))).toContain('today (2026-03-02): 0 of 20 reviews and 1 of 1 new rated');
+  });
+
+  it('/daystart 4 over successive days: 02:30 still counts for yesterday, the next morning adds a day', async () => {
+    const answer = ['1', 'Goroutines are scheduled by the Go runtime; threads by the OS kernel.', '.', '3'];
+    const first = await script('2026-03-04T09:00:00Z', ['/daystart 4', '/ask concurrency', ...answer]);
+    expect(after(first, '/daystart 4')).toMatch(/Your practice day now starts at 04:00 \(UTC time\)\. An answer before 04:00 counts for the day before\. Today counts as 2026-03-04\./);
+    const night = await script('2026-03-05T02:30:00Z', ['/daystart', '/streak']);
+    expect(after(night, '/daystart')).toMatch(/Your practice day starts at 04:00, UTC time; today counts as 2026-03-04\./);
+    expect(after(night, '/streak')).toMatch(/🔥 1 day/);
+    expect(after(night, '/streak')).not.toMatch(/Not answered today yet/);
+    const morning = await script('2026-03-05T09:00:00Z', ['/ask concurrency', ...answer, '/streak']);
+    expect(morning.slice(morning.lastIndexOf('> /streak'))).toMatch(/🔥 2 days/);
   });
 });

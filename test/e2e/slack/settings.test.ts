@@ -45,6 +45,15 @@ describe('/settings on Slack (real Bolt over the fake, real core + SQLite)', () 
     expect(FakeSlack.render(load)).toContain('After this one: 0 reviews due, 0 new left today.'); // the rig's bank holds one question
     await fake.waitFor(seen(fake, 'U0BOB', 'What is a mutex?')); // the question itself is public
 
+    // The day start, typed; then hiding from the boards, a typo first (the text parser checks choices).
+    await fake.slash('U0ALICE', 'C0GENERAL', '/daystart 4');
+    const day = await fake.waitFor(seen(fake, 'U0ALICE', 'Your practice day now starts at 04:00'));
+    expect(day.to).toBe('U0ALICE');
+    await fake.slash('U0ALICE', 'C0GENERAL', '/settings boards:of');
+    await fake.waitFor(seen(fake, 'U0ALICE', 'Did you mean boards:off?'));
+    await fake.slash('U0ALICE', 'C0GENERAL', '/settings boards:off');
+    await fake.waitFor(seen(fake, 'U0ALICE', 'you are hidden from every board'));
+
     const failed = fake.calls.filter((c) => c.method !== 'response_url' && c.response.ok !== true);
     expect(failed).toEqual([]);
   });

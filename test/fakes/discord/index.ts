@@ -90,6 +90,10 @@ export interface FakeMessage {
   edits: number;
   threadId?: string;
   createdSeq: number;
+  /** When it was created, on the fake's clock. */
+  createdAt: number;
+  /** The `nonce` it was sent with, if any. */
+  nonce?: string;
 }
 
 export type InteractionKind = 'command' | 'autocomplete' | 'component' | 'modal';
@@ -140,6 +144,8 @@ export interface FakeDiscordOptions {
   /** Allow privileged intents (GuildMembers, GuildPresences, MessageContent); off like a fresh app. */
   privilegedIntents?: boolean;
   heartbeatIntervalMs?: number;
+  /** How long `enforce_nonce` deduplicates (Discord: "the past few minutes"; 5 min here). */
+  nonceWindowMs?: number;
 }
 
 class HttpError {
@@ -190,6 +196,7 @@ export class FakeDiscord extends EventEmitter {
   private seqCounter = 0;
   private readonly privileged: boolean;
   private readonly heartbeatInterval: number;
+  private readonly nonceWindowMs: number;
 
   constructor(opts: FakeDiscordOptions = {}) {
     super();
@@ -198,6 +205,7 @@ export class FakeDiscord extends EventEmitter {
     this.clock = opts.clock ?? new ManualClock('2025-03-03T09:00:00Z');
     this.privileged = opts.privilegedIntents ?? false;
     this.heartbeatInterval = opts.heartbeatIntervalMs ?? 41_250;
+    this.nonceWindowMs = opts.nonceWindowMs ?? 5 * 60_000;
     this.ids = new SnowflakeSource(() => this.clock.now().getTime());
     this.world = new World(this.ids);
 
@@ -261,51 +269,74 @@ export class FakeDiscord extends EventEmitter {
   }
 
   private readonly failures: {
-    match: (method: string, path: string) => boolean;
+    match: (method: string, path: string, body: any) => boolean;
     status: number;
     body: unknown;
     headers?: Record<string, string>;
     remaining: number;
+    afterHandling: boolean;
   }[] = [];
 
   /**
-   * Answer the next `times` REST requests matching `match` (path without /api/v10) with `status` and
+   * Answer the next `times` REST requests matching `match` (path without /api/v10; the parsed body) with `status` and
    * `body` instead of handling them, as Discord does for a revoked token (401), an outage (5xx) or a
    * rate limit (429 with `headers: { 'retry-after': … }`).
+   * `afterHandling`: do the work first (store the message, accept the callback…) and only then answer
+   * with the failure, as when Discord's edge times out after the API already acted: a client that
+   * retries such a request sends it a second time.
    */
   failRequests(
-    match: (method: string, path: string) => boolean,
+    match: (method: string, path: string, body: any) => boolean,
     status: number,
     body: unknown = { message: status === 401 ? '401: Unauthorized' : 'fake failure', code: 0 },
-    opts: { times?: number; headers?: Record<string, string> } = {},
+    opts: { times?: number; headers?: Record<string, string>; afterHandling?: boolean } = {},
   ): void {
-    this.failures.push({ match, status, body, remaining: opts.times ?? 1, ...(opts.headers ? { headers: opts.headers } : {}) });
+    this.failures.push({
+      match,
+      status,
+      body,
+      remaining: opts.times ?? 1,
+      afterHandling: opts.afterHandling ?? false,
+      ...(opts.headers ? { headers: opts.headers } : {}),
+    });
+  }
+
+  /** How many armed failRequests answers have not been given yet. */
+  get pendingFailures(): number {
+    return this.failures.reduce((n, f) => n + f.remaining, 0);
   }
 
   /** Every gateway connection that closed, with how many REST requests had been answered by then. */
   readonly gatewayCloses: { afterRequest: number }[] = [];
 
-  private readonly holds: { match: (method: string, path: string) => boolean; arrived: () => void; released: Promise<void> }[] = [];
+  private readonly holds: {
+    match: (method: string, path: string) => boolean;
+    arrived: () => void;
+    released: Promise<void>;
+    dropped: boolean;
+  }[] = [];
 
   /**
    * Keep REST requests matching `match` (path without /api/v10) waiting, unanswered, until `release()`:
    * a slow network or a slow Discord, so a test can catch the bot with work in flight.
-   * `arrived` resolves when the first matching request is being held.
+   * `arrived` resolves when the first matching request is being held. `release()` lets the held
+   * requests through (Discord acts on them); `drop()` ends them unanswered and unhandled (they never
+   * reached Discord).
    */
-  holdRequests(match: (method: string, path: string) => boolean): { arrived: Promise<void>; release(): void } {
+  holdRequests(match: (method: string, path: string) => boolean): { arrived: Promise<void>; release(): void; drop(): void } {
     let arrived!: () => void;
     let release!: () => void;
     const arrivedP = new Promise<void>((r) => (arrived = r));
     const released = new Promise<void>((r) => (release = r));
-    const hold = { match, arrived, released };
+    const hold = { match, arrived, released, dropped: false };
     this.holds.push(hold);
-    return {
-      arrived: arrivedP,
-      release: () => {
-        this.holds.splice(this.holds.indexOf(hold), 1);
-        release();
-      },
+    const end = (dropped: boolean) => {
+      const at = this.holds.indexOf(hold);
+      if (at >= 0) this.holds.splice(at, 1);
+      hold.dropped = dropped;
+      release();
     };
+    return { arrived: arrivedP, release: () => end(false), drop: () => end(true) };
   }
 
   // ───────────────────────────── waiting ─────────────────────────────
@@ -483,6 +514,17 @@ export class FakeDiscord extends EventEmitter {
     const s = this.current?.socket;
     if (!s) throw new Error('fake discord: no connected gateway session');
     this.sendFrame(s, { op: 7, d: null, s: null, t: null });
+  }
+
+  /**
+   * Close the session's WebSocket from Discord's side with `code` (default 4000 "Unknown error", which
+   * a client may resume after), as when Discord restarts a gateway node mid-session. The session stays
+   * resumable; dispatches made while no socket is connected are replayed on RESUME.
+   */
+  closeGateway(code = 4000): void {
+    const s = this.current?.socket;
+    if (!s) throw new Error('fake discord: no connected gateway session');
+    s.close(code, 'fake gateway restart');
   }
 
   /** On the next RESUME, also re-deliver the last `n` dispatches the client already had (duplicates). */
@@ -758,6 +800,7 @@ export class FakeDiscord extends EventEmitter {
       deleted: false,
       edits: 0,
       createdSeq: ++this.seqCounter,
+      createdAt: this.clock.now().getTime(),
     };
     this.messages.push(message);
     if (message.ephemeralTo === undefined && !message.loading) this.dispatchMessageCreate(message);
@@ -887,13 +930,18 @@ export class FakeDiscord extends EventEmitter {
     if (hold) {
       hold.arrived();
       await hold.released;
+      if (hold.dropped) {
+        req.socket.destroy();
+        this.changed();
+        return;
+      }
     }
     let status = 200;
     let response: unknown;
     let extraHeaders: Record<string, string> = {};
-    const failure = this.failures.find((f) => f.remaining > 0 && f.match(method, path.replace(/^\/api\/v10/, '')));
+    const failure = this.failures.find((f) => f.remaining > 0 && f.match(method, path.replace(/^\/api\/v10/, ''), body));
     try {
-      if (failure) {
+      if (failure && !failure.afterHandling) {
         failure.remaining--;
         throw new HttpError(failure.status, failure.body, failure.headers);
       }
@@ -902,6 +950,10 @@ export class FakeDiscord extends EventEmitter {
       const out = this.route(method, path.slice('/api/v10'.length), query, body, authorized, files);
       status = out.status ?? 200;
       response = out.body;
+      if (failure) {
+        failure.remaining--;
+        throw new HttpError(failure.status, failure.body, failure.headers);
+      }
     } catch (e) {
       if (e instanceof HttpError) {
         status = e.status;
@@ -1008,7 +1060,16 @@ export class FakeDiscord extends EventEmitter {
       const channel = this.botChannel(parts[1]!);
       const errors = validateMessage(body ?? {});
       if (hasErrors(errors)) throw invalid(errors);
+      const nonce = body?.nonce === undefined || body?.nonce === null ? undefined : String(body.nonce);
+      if (nonce !== undefined && nonce.length > 25) throw new HttpError(400, formBodyError({ nonce: 'Must be 25 or fewer in length.' }));
+      if (nonce !== undefined && body.enforce_nonce === true) {
+        // Discord: the same author and nonce within the last few minutes returns that message instead of a new one.
+        const since = this.clock.now().getTime() - this.nonceWindowMs;
+        const earlier = this.messages.find((m) => m.channelId === channel.id && m.nonce === nonce && m.createdAt >= since && !m.deleted);
+        if (earlier) return { body: this.messageJson(earlier) };
+      }
       const m = this.storeMessage(channel.id, { ...body, flags: (body.flags ?? 0) & ~FLAG_EPHEMERAL }, { via: 'channel', files });
+      if (nonce !== undefined) m.nonce = nonce;
       return { body: this.messageJson(m) };
     }
     if (is('GET', '/channels/:id/messages/:mid') || is('PATCH', '/channels/:id/messages/:mid')) {

@@ -134,6 +134,11 @@ interface ResponseUrl {
   issuedAt: number;
 }
 
+type Injection =
+  | { kind: 'error'; error: string }
+  | { kind: 'ratelimit'; retryAfter: number }
+  | { kind: 'server'; status: number; afterHandling: boolean };
+
 const TEAM = { id: 'T0FAKE01', domain: 'prepbot-test', name: 'Prepbot Test' };
 const BOT = { userId: 'U0BOT', botId: 'B0BOT', appId: 'A0FAKEAPP' };
 const BOT_METHODS_FORM_ONLY = new Set(['users.info', 'conversations.info']);
@@ -170,7 +175,8 @@ export class FakeSlack {
   private readonly uploadUrls = new Map<string, string>();
   private readonly sockets = new Set<WebSocket>();
   private readonly pendingAcks = new Map<string, (payload: unknown) => void>();
-  private readonly injected = new Map<string, ({ kind: 'error'; error: string } | { kind: 'ratelimit'; retryAfter: number })[]>();
+  private readonly injected = new Map<string, Injection[]>();
+  private readonly responseUrlFaults: { status: number; afterHandling: boolean }[] = [];
   private readonly tcp = new Set<Socket>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private server!: Server;
@@ -224,7 +230,49 @@ export class FakeSlack {
     this.queueInjection(method, { kind: 'ratelimit', retryAfter });
   }
 
-  private queueInjection(method: string, what: { kind: 'error'; error: string } | { kind: 'ratelimit'; retryAfter: number }): void {
+  /**
+   * The next call to `method` gets an HTTP 5xx (an outage). `afterHandling`: Slack carries the call out
+   * first and only the answer is lost (a timeout at Slack's edge), so a client retry repeats a done call.
+   */
+  serverErrorNext(method: string, opts: { status?: number; afterHandling?: boolean } = {}): void {
+    this.queueInjection(method, { kind: 'server', status: opts.status ?? 500, afterHandling: opts.afterHandling ?? false });
+  }
+
+  /** The next response_url POST gets HTTP `status` (429 comes with Retry-After: 0), optionally after acting on it. */
+  failResponseUrlNext(status: number, opts: { afterHandling?: boolean } = {}): void {
+    this.responseUrlFaults.push({ status, afterHandling: opts.afterHandling ?? false });
+  }
+
+  private readonly holds: { method: string; arrived: () => void; released: Promise<void>; dropped: boolean }[] = [];
+
+  /**
+   * Keep calls to `method` waiting, unanswered, until `release()` (Slack then carries them out) or
+   * `drop()` (they end unanswered and never reached Slack). `arrived` resolves when the first is held.
+   */
+  holdCalls(method: string): { arrived: Promise<void>; release(): void; drop(): void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrivedP = new Promise<void>((r) => (arrived = r));
+    const released = new Promise<void>((r) => (release = r));
+    const hold = { method, arrived, released, dropped: false };
+    this.holds.push(hold);
+    const end = (dropped: boolean) => {
+      const at = this.holds.indexOf(hold);
+      if (at >= 0) this.holds.splice(at, 1);
+      hold.dropped = dropped;
+      release();
+    };
+    return { arrived: arrivedP, release: () => end(false), drop: () => end(true) };
+  }
+
+  /** Injected answers (errors, rate limits, 5xx) not given yet, response_url ones included. */
+  get pendingInjections(): number {
+    let n = this.responseUrlFaults.length;
+    for (const list of this.injected.values()) n += list.length;
+    return n;
+  }
+
+  private queueInjection(method: string, what: Injection): void {
     const list = this.injected.get(method) ?? [];
     list.push(what);
     this.injected.set(method, list);
@@ -350,6 +398,16 @@ export class FakeSlack {
   // ---------------------------------------------------------------- Web API
 
   private async api(method: string, req: IncomingMessage, raw: string, res: ServerResponse): Promise<void> {
+    const hold = this.holds.find((h) => h.method === method);
+    if (hold) {
+      hold.arrived();
+      await hold.released;
+      if (hold.dropped) {
+        req.socket.destroy();
+        this.changed();
+        return;
+      }
+    }
     const contentType = String(req.headers['content-type'] ?? '');
     const isJson = contentType.startsWith('application/json');
     let args: Json = {};
@@ -376,6 +434,12 @@ export class FakeSlack {
       this.record(method, args, token, contentType, { ok: false, error: 'ratelimited' });
       res.writeHead(429, { 'retry-after': String(injected.retryAfter), 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    if (injected?.kind === 'server') {
+      if (injected.afterHandling) this.method(method, args);
+      this.record(method, args, token, contentType, { ok: false, error: `http_${injected.status}` });
+      res.writeHead(injected.status, { 'content-type': 'text/html' }).end('<html>Service Unavailable</html>');
       return;
     }
     let body: Json;
@@ -761,6 +825,18 @@ export class FakeSlack {
   }
 
   private respondUrl(id: string, raw: string, res: ServerResponse): void {
+    const fault = this.responseUrlFaults.shift();
+    if (fault) {
+      if (fault.afterHandling) this.respondUrlHandled(id, raw, { writeHead: () => ({ end: () => undefined }) } as unknown as ServerResponse);
+      this.calls.push({ seq: ++this.seq, method: 'response_url', args: { fault: fault.status }, contentType: 'application/json', response: { ok: false, error: `http_${fault.status}` } });
+      res.writeHead(fault.status, { 'content-type': 'text/plain', ...(fault.status === 429 ? { 'retry-after': '0' } : {}) }).end('fault');
+      this.changed();
+      return;
+    }
+    this.respondUrlHandled(id, raw, res);
+  }
+
+  private respondUrlHandled(id: string, raw: string, res: ServerResponse): void {
     const r = this.responseUrls.get(id);
     const expired = r && this.options.clock && this.options.clock.now().getTime() - r.issuedAt > 30 * 60_000;
     if (!r || expired || r.uses >= 5) {

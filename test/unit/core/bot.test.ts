@@ -308,7 +308,60 @@ describe('leaderboard', () => {
     expect(await names('channel')).not.toMatch(/Bob/);
     expect(await names('workspace')).toMatch(/Bob/);
     expect(await names('workspace')).not.toMatch(/Eve/);
+    // The global board is opt-in (issue 14): empty, with how to join, until people opt in.
+    expect(await names('global')).not.toMatch(/Eve/);
+    expect(await names('global')).toMatch(/\/settings global-board:on/);
+    for (const id of ['discord:G1:E1', 'slack:T1:U1']) {
+      const p = (await h.deps.practice.findAccount(id))!;
+      await h.deps.practice.setBoardVisibility(p.personId, { globalBoard: true });
+    }
     expect(await names('global')).toMatch(/Eve/);
+    expect(await names('global')).toMatch(/Alice/);
+    expect(await names('global')).not.toMatch(/Bob|settings/);
+  });
+
+  const boardLines = (r: Recorder) =>
+    r.replies[0]!.message.body.children.map((n) => plain({ body: { type: 'root', children: [n] } }));
+
+  it('shows the top 10 and, below them, the asker without a rank; hidden people are left out and told so', async () => {
+    const h = await createHarness();
+    const crowd: Person[] = Array.from({ length: 12 }, (_, i) => ({ id: `P${i}`, name: `Crowd${String(i).padStart(2, '0')}` }));
+    for (const [i, p] of crowd.entries()) for (let k = 0; k <= i; k++) await h.practise(p, MUTEX_ANSWER);
+    await h.practise(alice, MUTEX_ANSWER);
+    h.clock.advance(60_000);
+    await h.practise(bob, MUTEX_ANSWER);
+    const lines = boardLines(await h.command(bob, 'leaderboard', { period: 'all' }));
+    // Everyone has a 1-day streak: by answers, Crowd11 (12 answers) first.
+    expect(lines.slice(1, 11).map((l) => /^\d+\. (\w+)/.exec(l)?.[1])).toEqual(crowd.slice(2).reverse().map((p) => p.name));
+    expect(lines[11]).toMatch(/^You: 🔥 1 · 1 answer \(outside the top 10\)$/);
+    expect(lines).toHaveLength(12);
+
+    const top = (await h.deps.practice.findAccount('slack:T1:P11'))!;
+    await h.deps.practice.setBoardVisibility(top.personId, { boards: false });
+    const without = boardLines(await h.command(bob, 'leaderboard', { period: 'all' }));
+    expect(without.join('\n')).not.toMatch(/Crowd11/);
+    expect(without[1]).toMatch(/^1\. Crowd10 /);
+    const hidden = boardLines(await h.command(crowd[11]!, 'leaderboard', { period: 'all' }));
+    expect(hidden.at(-1)).toMatch(/You are hidden from all boards.*\/settings boards:on/);
+    // The streak is kept.
+    expect(streakNumber(await streakOf(h, crowd[11]!))).toBe(1);
+  });
+
+  it('the week board starts again on Monday 00:00 in the workspace zone (Asia/Tokyo here)', async () => {
+    const h = await createHarness({ start: '2025-01-12T14:00:00Z' }); // Sunday 23:00 in Tokyo
+    await h.deps.practice.ensureAccount({ accountId: 'slack:T1:U1', platform: 'slack', displayName: 'Alice', workspaceKey: 'slack:T1' }, h.clock.now());
+    await h.deps.practice.setWorkspaceTimezone('slack:T1', 'Asia/Tokyo');
+    await h.practise(alice, MUTEX_ANSWER);
+    const week = async () => plain((await h.command(bob, 'leaderboard', { period: 'week' })).replies[0]!.message);
+    expect(await week()).toMatch(/week from Monday 2025-01-06 \(Asia\/Tokyo\)[\s\S]*Alice · 🔥 1 · 1 answer/);
+    h.clock.advance(59 * 60_000); // Sunday 23:59
+    expect(await week()).toMatch(/Alice/);
+    h.clock.advance(60_000); // Monday 00:00 in Tokyo, still Sunday in UTC
+    expect(await week()).toMatch(/week from Monday 2025-01-13 \(Asia\/Tokyo\)[\s\S]*No answers here yet/);
+    await h.practise(alice, MUTEX_ANSWER);
+    expect(await week()).toMatch(/Alice · 🔥 2 · 1 answer/);
+    // The month and all time still hold both answers.
+    expect(plain((await h.command(bob, 'leaderboard', { period: 'month' })).replies[0]!.message)).toMatch(/month of 2025-01 \(Asia\/Tokyo\)[\s\S]*Alice · 🔥 2 · 2 answers/);
   });
 });
 

@@ -108,7 +108,7 @@ export async function createHarness(
     error: (_o, msg) => logs.push({ level: 'error', msg }),
   };
   const deps: BotDeps = {
-    practice: createSqlitePracticeRepository(db),
+    practice: createSqlitePracticeRepository(db, { defaultTimezone: opts.defaultTimezone ?? 'UTC' }),
     bank: createSqliteBankRepository(db),
     catalog: createTopicCatalog([
       { id: 'concurrency', aliases: ['conc'], keywords: [['goroutine', 'go routine'], 'mutex', 'channel'] },

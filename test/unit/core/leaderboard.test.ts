@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodStart, rankLeaderboard, type LeaderboardEntry } from '../../../src/core/leaderboard.ts';
+import { aliveSince, boardPeriod, rankLeaderboard, type LeaderboardEntry } from '../../../src/core/leaderboard.ts';
 
 const e = (personId: string, streak: number, answers: number, firstAnswerAt = '2025-01-01T00:00:00Z'): LeaderboardEntry => ({
   personId,
@@ -35,11 +35,24 @@ describe('rankLeaderboard', () => {
   });
 });
 
-describe('periodStart', () => {
-  it('is a rolling window for week and month, open for all', () => {
-    const now = new Date('2025-02-01T12:00:00Z');
-    expect(periodStart('week', now)?.toISOString()).toBe('2025-01-25T12:00:00.000Z');
-    expect(periodStart('month', now)?.toISOString()).toBe('2025-01-02T12:00:00.000Z');
-    expect(periodStart('all', now)).toBeUndefined();
+describe('boardPeriod', () => {
+  it('is the calendar week from Monday 00:00 and the calendar month from the 1st, in the zone; open for all', () => {
+    const now = new Date('2025-02-01T12:00:00Z'); // a Saturday
+    expect(boardPeriod('week', now, 'UTC')).toEqual({ key: 'week:2025-01-27', start: new Date('2025-01-27T00:00:00Z') });
+    expect(boardPeriod('month', now, 'UTC')).toEqual({ key: 'month:2025-02', start: new Date('2025-02-01T00:00:00Z') });
+    expect(boardPeriod('all', now, 'UTC')).toBeUndefined();
+    // Monday 00:30 in Tokyo is still Sunday in Los Angeles.
+    const mondayTokyo = new Date('2025-01-26T15:30:00Z');
+    expect(boardPeriod('week', mondayTokyo, 'Asia/Tokyo')).toEqual({ key: 'week:2025-01-27', start: new Date('2025-01-26T15:00:00Z') });
+    expect(boardPeriod('week', mondayTokyo, 'America/Los_Angeles')).toEqual({ key: 'week:2025-01-20', start: new Date('2025-01-20T08:00:00Z') });
+    // The month starts at local midnight on the 1st, across a DST change (Berlin in March is UTC+1).
+    expect(boardPeriod('month', new Date('2025-03-31T23:00:00Z'), 'Europe/Berlin')).toEqual({ key: 'month:2025-04', start: new Date('2025-03-31T22:00:00Z') });
+  });
+});
+
+describe('aliveSince', () => {
+  it('reaches back far enough for the westernmost zone with the latest day start and a freeze', () => {
+    // 12:00Z is 00:00 on the 1st at UTC-12; with a 23:00 day start that still counts as the 31st, and a freeze keeps a streak last counted on the 29th.
+    expect(aliveSince(new Date('2025-02-01T12:00:00Z'))).toBe('2025-01-29');
   });
 });

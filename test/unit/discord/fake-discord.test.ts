@@ -268,4 +268,56 @@ describe('fake Discord with the real discord.js client', () => {
     await thread.send({ content: 'in thread', allowedMentions: { parse: [] } });
     expect(fake.publicMessages(thread.id).map((m) => m.content)).toEqual(['in thread']);
   });
+
+  it('enforce_nonce: the same nonce within the window returns the first message; a nonce over 25 chars is 400', async () => {
+    fake = await startFakeDiscord();
+    const c = await login();
+    const channel = await c.channels.fetch(fake.channels.general.id);
+    if (!channel?.isSendable()) throw new Error('expected a text channel');
+    const first = await channel.send({ content: 'daily', nonce: 'daily-2026-03-02', enforceNonce: true });
+    const again = await channel.send({ content: 'daily', nonce: 'daily-2026-03-02', enforceNonce: true });
+    expect(again.id).toBe(first.id);
+    // Without enforce_nonce, or after the window, it is a new message.
+    expect((await channel.send({ content: 'daily', nonce: 'daily-2026-03-02' })).id).not.toBe(first.id);
+    fake.clock.advance(6 * 60_000);
+    expect((await channel.send({ content: 'daily', nonce: 'daily-2026-03-02', enforceNonce: true })).id).not.toBe(first.id);
+    await expect(channel.send({ content: 'x', nonce: 'n'.repeat(26), enforceNonce: true })).rejects.toMatchObject({ status: 400 });
+    expect(fake.publicMessages(fake.channels.general.id)).toHaveLength(3);
+  });
+
+  it('a 500 after handling: the request took effect, and discord.js sends it again', async () => {
+    fake = await startFakeDiscord();
+    const c = await login();
+    const channel = await c.channels.fetch(fake.channels.general.id);
+    if (!channel?.isSendable()) throw new Error('expected a text channel');
+    fake.failRequests((method, path) => method === 'POST' && path.endsWith('/messages'), 500, undefined, { afterHandling: true });
+    await channel.send({ content: 'hello', enforceNonce: false });
+    expect(fake.publicMessages(fake.channels.general.id).map((m) => m.content)).toEqual(['hello', 'hello']);
+    expect(fake.pendingFailures).toBe(0);
+  });
+
+  it('a held request can be dropped: it never takes effect', async () => {
+    fake = await startFakeDiscord();
+    const c = await login();
+    const channel = await c.channels.fetch(fake.channels.general.id);
+    if (!channel?.isSendable()) throw new Error('expected a text channel');
+    const hold = fake.holdRequests((method, path) => method === 'POST' && path.endsWith('/messages'));
+    const sent = channel.send('lost').catch(() => 'failed');
+    await hold.arrived;
+    hold.drop();
+    // The connection is cut unanswered: discord.js gives up (the scheduler's own retry takes over there).
+    expect(await sent).toBe('failed');
+    expect(fake.publicMessages(fake.channels.general.id)).toEqual([]);
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(0);
+  });
+
+  it('closeGateway(4000): the client resumes the same session', async () => {
+    fake = await startFakeDiscord();
+    await login();
+    const resumed = new Promise<void>((resolve) => fake.once('resumed', () => resolve()));
+    fake.closeGateway(4000);
+    await resumed;
+    expect(fake.sessionCount).toBe(1);
+    expect(fake.gatewayLog.filter((f) => f.direction === 'in' && f.op === 6)).toHaveLength(1);
+  });
 });

@@ -1,4 +1,4 @@
-import type { ChatAdapter, ConversationId, MessageRef, Platform } from '../../../src/chat/port.ts';
+import type { ChatAdapter, ConversationId, MessageRef, Platform, PostOptions } from '../../../src/chat/port.ts';
 import type { Message } from '../../../src/chat/message.ts';
 import type { Clock } from '../../../src/core/clock.ts';
 import type { ScheduleInput } from '../../../src/core/schedule/types.ts';
@@ -18,6 +18,8 @@ export class RecordingAdapter implements ChatAdapter {
   readonly posts: Recorded[] = [];
   readonly directs: { accountId: string; message: Message }[] = [];
   readonly threads: { ref: MessageRef; name: string }[] = [];
+  /** The idempotency key of every post() call, failed ones included, in order. */
+  readonly keys: (string | undefined)[] = [];
   private readonly failures = new Map<ConversationId, unknown[]>();
   private seq = 0;
 
@@ -43,7 +45,8 @@ export class RecordingAdapter implements ChatAdapter {
   async start(): Promise<void> {}
   async stop(): Promise<void> {}
 
-  async post(conversationId: ConversationId, message: Message): Promise<MessageRef> {
+  async post(conversationId: ConversationId, message: Message, options?: PostOptions): Promise<MessageRef> {
+    this.keys.push(options?.idempotencyKey);
     const queued = this.failures.get(conversationId);
     if (queued && queued.length > 0) throw queued.shift();
     const messageId = `${this.opts.idPrefix ?? 'm'}${++this.seq}`;

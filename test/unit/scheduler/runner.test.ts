@@ -350,6 +350,21 @@ describe.each(scheduleStores())('scheduler on $name', (kind) => {
       expect((await env.store.getPost(schedule.id, '2026-01-05'))).toMatchObject({ status: 'sent', attempts: 3 });
     });
 
+    it('every attempt of a day\'s post carries one idempotency key (schedule, day, question); the summary its own', async () => {
+      const env = await setup('2026-01-04T12:00:00Z');
+      const { schedule } = await env.store.upsertSchedule({ ...scheduleInput(), revealTime: '17:00' }, env.clock.now());
+      env.adapter.failNext(schedule.conversationId, new Error('socket hang up'), new Error('502 Bad Gateway'));
+      env.clock.set('2026-01-05T04:00:00Z');
+      await env.scheduler.tick();
+      expect(env.adapter.keys).toEqual(Array(3).fill(`daily|${schedule.id}|2026-01-05|q1`));
+      env.clock.set('2026-01-05T11:30:00Z');
+      await env.scheduler.tick();
+      expect(env.adapter.keys.at(-1)).toBe(`reveal|${schedule.id}|2026-01-05`);
+      env.clock.set('2026-01-06T04:00:00Z');
+      await env.scheduler.tick();
+      expect(env.adapter.keys.at(-1)).toBe(`daily|${schedule.id}|2026-01-06|q2`);
+    });
+
     it('a send failing every attempt is recorded failed and the owner is told', async () => {
       const env = await setup('2026-01-04T12:00:00Z');
       const { schedule } = await env.store.upsertSchedule(scheduleInput(), env.clock.now());

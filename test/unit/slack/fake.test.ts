@@ -81,4 +81,17 @@ describe('the Slack fake speaks Slack’s Web API conventions', () => {
     const body = 'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
     expect(slackSignature('8f742231b10e8888abcd99yyyzzz85a5', 1531420618, body)).toBe('v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503');
   });
+
+  it('injects an HTTP 5xx once, before or after carrying the call out, and a failing response_url once', async () => {
+    fake.serverErrorNext('chat.postMessage');
+    fake.serverErrorNext('chat.postMessage', { status: 503, afterHandling: true });
+    const post = () => fetch(`${fake.apiUrl}chat.postMessage`, { method: 'POST', headers: { authorization: `Bearer ${fake.botToken}`, 'content-type': 'application/x-www-form-urlencoded' }, body: 'channel=C0GENERAL&text=hi' });
+    expect((await post()).status).toBe(500);
+    expect(fake.surfaces).toHaveLength(0);
+    expect((await post()).status).toBe(503);
+    expect(fake.surfaces).toHaveLength(1);
+    expect((await post()).status).toBe(200);
+    expect(fake.surfaces).toHaveLength(2);
+    expect(fake.pendingInjections).toBe(0);
+  });
 });

@@ -150,14 +150,3 @@ describe('per-person data: export and forget', () => {
     expect(data.labels.attempts).toMatch(/answers/);
   });
 });
-
-describe('leaderboard without the migration-7 indexes', () => {
-  it('still answers (slower) when a rebuilt attempts table lost them', async () => {
-    await practise(alice);
-    const expected = await store.leaderboard({ scope: 'global' });
-    for (const i of ['attempts_board_conversation', 'attempts_board_workspace', 'attempts_board_global']) db.exec(`DROP INDEX ${i}`);
-    expect(await store.leaderboard({ scope: 'global' })).toEqual(expected);
-    expect(await store.leaderboard({ scope: 'channel', conversationId: 'slack:T1:C1' })).toHaveLength(1);
-    expect(expected).toHaveLength(1);
-  });
-});

@@ -229,13 +229,16 @@ describe('leaderboard rows and stats', () => {
     const g = await startAsk(b.personId, qids[1]!, 'slack:T1:C1');
     await store.giveUp(g.id, b.personId, now);
 
-    const all = await store.leaderboard({ scope: 'global' });
+    // The global board is opt-in (issue 14).
+    for (const p of [a, b]) await store.setBoardVisibility(p.personId, { globalBoard: true });
+    const all = await store.leaderboardByAnswers({ scope: 'global', period: 'all' }, 10);
     expect(Object.fromEntries(all.map((r) => [r.displayName, r.answers]))).toEqual({ Alice: 2, Bob: 1 });
-    const channel = await store.leaderboard({ scope: 'channel', conversationId: 'slack:T1:C2' });
+    const channel = await store.leaderboardByAnswers({ scope: 'channel', conversationId: 'slack:T1:C2', period: 'all' }, 10);
     expect(channel.map((r) => r.displayName)).toEqual(['Alice']);
-    const recent = await store.leaderboard({ scope: 'workspace', workspaceKey: 'slack:T1', since: new Date('2025-01-05T00:00:00Z') });
+    // Calendar week from Monday 2025-01-06 (was: since an instant).
+    const recent = await store.leaderboardByAnswers({ scope: 'workspace', workspaceKey: 'slack:T1', period: 'week', periodKey: 'week:2025-01-06' }, 10);
     expect(Object.fromEntries(recent.map((r) => [r.displayName, r.answers]))).toEqual({ Alice: 1, Bob: 1 });
-    expect(await store.leaderboard({ scope: 'workspace', workspaceKey: 'discord:G9' })).toEqual([]);
+    expect(await store.leaderboardByAnswers({ scope: 'workspace', workspaceKey: 'discord:G9', period: 'all' }, 10)).toEqual([]);
 
     const stats = await store.questionStats(b.personId);
     expect(stats.find((s) => s.questionId === qids[1])).toMatchObject({ answers: 0, gaveUp: 1, avgCoverage: null });
