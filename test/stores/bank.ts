@@ -33,7 +33,7 @@ export interface BankStoreKind {
   open(): Promise<OpenBank>;
 }
 
-function sqliteRaw(db: Db): RawSql {
+export function sqliteRaw(db: Db): RawSql {
   return {
     async rows<T>(text: string, params: unknown[] = []) {
       const statement = db.prepare(text);
@@ -45,7 +45,7 @@ function sqliteRaw(db: Db): RawSql {
   };
 }
 
-function postgresRaw(db: SqlClient): RawSql {
+export function postgresRaw(db: SqlClient): RawSql {
   return {
     async rows<T>(text: string, params: unknown[] = []) {
       let n = 0;

@@ -6,11 +6,10 @@
  * `postgresNotReady()`; move a repository between the lists when its PostgreSQL
  * store passes the shared repository suite (docs/postgres.md).
  */
-export const onPostgres: readonly string[] = ['the question bank (questions, topics, imports)'];
+export const onPostgres: readonly string[] = ['the question bank (questions, topics, imports)', 'schedules (daily posts)'];
 
 export const notYetOnPostgres: readonly string[] = [
   'practice (people, accounts, answers, reviews, streaks, link codes)',
-  'schedules (daily posts)',
   'interviews',
 ];
 
