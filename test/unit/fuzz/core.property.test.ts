@@ -265,6 +265,14 @@ function typedLine(spec: CommandSpec): fc.Arbitrary<string> {
   return subs.length > 0 ? fc.tuple(fc.constantFrom(...subs, ...subs, 'nope'), args).map(([s, a]) => `${s} ${a}`) : args;
 }
 
+/** One line the parser accepts (the required options filled in), so every command's run reaches the core. */
+function acceptedLine(spec: CommandSpec): string {
+  const sub = spec.subcommands?.[0];
+  const required = (sub ? sub.options : spec.options).filter((o) => o.required);
+  const value = (o: OptionSpec) => o.choices?.[0]?.value ?? (o.type === 'integer' ? '1' : o.type === 'boolean' ? 'yes' : 'x');
+  return [sub?.name, ...required.map((o) => `${o.name}:${value(o)}`)].filter(Boolean).join(' ');
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const unhandled: unknown[] = [];
@@ -313,7 +321,7 @@ describe('every command through the real core', () => {
           const r = await rig.send({ kind: 'command', ctx: ctx(platform, `u${user}`, { admin }), command: parsed.command, options: parsed.options });
           if (r.replies.length > 0) reached++;
         }),
-        params,
+        { ...params, examples: [[acceptedLine(spec), 'slack', true, 1]] },
       );
       // Not vacuous: some of the generated lines got past the parser and were answered by the core.
       expect(reached, `/${spec.name}`).toBeGreaterThan(0);
