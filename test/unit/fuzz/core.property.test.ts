@@ -350,6 +350,12 @@ describe('every command through the real core', () => {
     }
   });
 
+  it('a topic of "@everyone_" echoed back does not ping once the renderer escapes the underscore (found by the forged run)', async () => {
+    // rig.send renders the reply for both platforms and fails on a ping.
+    const r = await rig.send({ kind: 'command', ctx: ctx('discord', 'u1'), command: 'ask', options: { topic: '@everyone_@here_' } });
+    expect(r.replies.length).toBeGreaterThan(0);
+  });
+
   it(`${RUNS} autocomplete requests with hostile partial text`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...commandNames(), 'nope'), fc.constantFrom('topic', 'candidate', 'x'), phrase, async (command, option, partial) => {
@@ -377,7 +383,9 @@ describe('every form through the real core', () => {
    * U+FFFD, by the language's own rule; these properties found SQLite keeping three instead.
    */
   const asSent = (s: string) => (s as unknown as { toWellFormed(): string }).toWellFormed();
-  const mustStore = (typed: string) => typed.length <= 4000 && /[\p{L}\p{N}\p{S}\p{P}]/u.test(typed);
+  // A terminal escape (`ESC[31m`) is dropped before the emptiness check, so text holding one may be refused.
+  // eslint-disable-next-line no-control-regex
+  const mustStore = (typed: string) => typed.length <= 4000 && /[\p{L}\p{N}\p{S}\p{P}]/u.test(typed) && !/[\u001b\u0080-\u009f]/.test(typed);
   let person = 0;
 
   it(`the answer form: ${RUNS} answers stored exactly as typed, or refused with nothing stored`, { timeout: TIMEOUT }, async () => {
