@@ -371,6 +371,8 @@ describe('every command through the real core', () => {
 });
 
 describe('every form through the real core', () => {
+  // A workspace the command runs above never touch: their admins may have set its load to 0 or put it on a break.
+  const FORMS = { workspace: 'F1' };
   /** Answer texts: hostile phrases, plain unicode, and lengths around the 4000-character cap. */
   const answer = fc.oneof(
     { weight: 4, arbitrary: phrase },
@@ -392,13 +394,13 @@ describe('every form through the real core', () => {
     await fc.assert(
       fc.asyncProperty(answer, fc.constantFrom<Platform>('discord', 'slack'), async (typed, platform) => {
         const user = `ans${++person}`;
-        const ask = await rig.send({ kind: 'command', ctx: ctx(platform, user), command: 'ask', options: {} });
+        const ask = await rig.send({ kind: 'command', ctx: ctx(platform, user, FORMS), command: 'ask', options: {} });
         const attemptId = ask.replies.flatMap((r) => r.message.actions ?? []).find((a) => a.id === 'answer')?.value;
         expect(attemptId).toBeDefined();
-        const pressed = await rig.send({ kind: 'button', ctx: ctx(platform, user), actionId: 'answer', value: attemptId! });
+        const pressed = await rig.send({ kind: 'button', ctx: ctx(platform, user, FORMS), actionId: 'answer', value: attemptId! });
         const form = pressed.forms[0]!;
         expect(form).toBeDefined();
-        await rig.send({ kind: 'form', ctx: ctx(platform, user), formId: form.id, value: form.value, text: typed });
+        await rig.send({ kind: 'form', ctx: ctx(platform, user, FORMS), formId: form.id, value: form.value, text: typed });
         const stored = await rig.bot.services.practice.getAttempt(attemptId!);
         if (mustStore(typed)) expect(stored?.answerText).toBe(asSent(typed));
         else if (stored?.answerText != null) expect(stored.answerText).toBe(asSent(typed));
@@ -409,9 +411,9 @@ describe('every form through the real core', () => {
   });
 
   it('an answer holding a lone surrogate is stored with one U+FFFD in its place, not three (found by the property above)', async () => {
-    const ask = await rig.send({ kind: 'command', ctx: ctx('discord', 'lone'), command: 'ask', options: {} });
+    const ask = await rig.send({ kind: 'command', ctx: ctx('discord', 'lone', FORMS), command: 'ask', options: {} });
     const attemptId = ask.replies.flatMap((r) => r.message.actions ?? []).find((a) => a.id === 'answer')!.value;
-    await rig.send({ kind: 'form', ctx: ctx('discord', 'lone'), formId: 'answer', value: attemptId, text: 'mutex \ud800 lock \udc00' });
+    await rig.send({ kind: 'form', ctx: ctx('discord', 'lone', FORMS), formId: 'answer', value: attemptId, text: 'mutex \ud800 lock \udc00' });
     expect((await rig.bot.services.practice.getAttempt(attemptId))?.answerText).toBe('mutex \ufffd lock \ufffd');
   });
 
@@ -419,7 +421,7 @@ describe('every form through the real core', () => {
     await fc.assert(
       fc.asyncProperty(answer.filter((s) => s.trim() !== '' && !/^\s*text:/i.test(s)), async (typed) => {
         const user = `typ${++person}`;
-        const ask = await rig.send({ kind: 'command', ctx: ctx('slack', user), command: 'ask', options: {} });
+        const ask = await rig.send({ kind: 'command', ctx: ctx('slack', user, FORMS), command: 'ask', options: {} });
         const attemptId = ask.replies.flatMap((r) => r.message.actions ?? []).find((a) => a.id === 'answer')?.value;
         expect(attemptId).toBeDefined();
         const parsed = parseArgs(rig.bot.commands.find((c) => c.name === 'answer')!, typed);
@@ -427,7 +429,7 @@ describe('every form through the real core', () => {
           expect(typed.length).toBeGreaterThan(4000);
           return;
         }
-        await rig.send({ kind: 'command', ctx: ctx('slack', user), command: 'answer', options: parsed.options });
+        await rig.send({ kind: 'command', ctx: ctx('slack', user, FORMS), command: 'answer', options: parsed.options });
         const stored = await rig.bot.services.practice.getAttempt(attemptId!);
         // The rest of the line is the answer, untouched: stored as the text after the name arrived.
         if (mustStore(typed)) expect(stored?.answerText).toBe(asSent(typed));
@@ -441,21 +443,21 @@ describe('every form through the real core', () => {
     await fc.assert(
       fc.asyncProperty(answer, fc.constantFrom<Platform>('discord', 'slack'), async (typed, platform) => {
         const user = `iv${++person}`;
-        const start = await rig.send({ kind: 'command', ctx: ctx(platform, user), command: 'interview', options: { subcommand: 'start', questions: 1 } });
+        const start = await rig.send({ kind: 'command', ctx: ctx(platform, user, FORMS), command: 'interview', options: { subcommand: 'start', questions: 1 } });
         const value = start.replies.flatMap((r) => r.message.actions ?? []).find((a) => a.id === 'iv-answer')?.value;
         expect(value).toBeDefined();
-        const pressed = await rig.send({ kind: 'button', ctx: ctx(platform, user), actionId: 'iv-answer', value: value! });
+        const pressed = await rig.send({ kind: 'button', ctx: ctx(platform, user, FORMS), actionId: 'iv-answer', value: value! });
         const form = pressed.forms[0]!;
         expect(form).toBeDefined();
-        await rig.send({ kind: 'form', ctx: ctx(platform, user), formId: form.id, value: form.value, text: typed });
-        const person_ = await rig.bot.services.practice.findAccount(`${platform}:T1:${user}`);
+        await rig.send({ kind: 'form', ctx: ctx(platform, user, FORMS), formId: form.id, value: form.value, text: typed });
+        const person_ = await rig.bot.services.practice.findAccount(`${platform}:F1:${user}`);
         const row = rig.db
           .prepare('SELECT a.answer_text AS text FROM attempts a WHERE a.person_id = ? ORDER BY a.id DESC LIMIT 1')
           .get(person_!.personId) as { text: string | null } | undefined;
         if (mustStore(typed)) expect(row?.text).toBe(asSent(typed));
         else if (row?.text != null) expect(row.text).toBe(asSent(typed));
         if (typed.length > 4000) expect(row?.text ?? null).toBeNull();
-        await rig.send({ kind: 'command', ctx: ctx(platform, user), command: 'interview', options: { subcommand: 'stop' } });
+        await rig.send({ kind: 'command', ctx: ctx(platform, user, FORMS), command: 'interview', options: { subcommand: 'stop' } });
       }),
       params,
     );
@@ -466,21 +468,21 @@ describe('every form through the real core', () => {
       fc.asyncProperty(answer, fc.constantFrom<Platform>('discord', 'slack'), async (typed, platform) => {
         const n = ++person;
         const [interviewer, candidate] = [`pi${n}`, `pc${n}`];
-        await rig.send({ kind: 'command', ctx: ctx(platform, candidate), command: 'streak', options: {} });
-        const start = await rig.send({ kind: 'command', ctx: ctx(platform, interviewer), command: 'interview', options: { subcommand: 'peer', candidate, questions: 1 } });
+        await rig.send({ kind: 'command', ctx: ctx(platform, candidate, FORMS), command: 'streak', options: {} });
+        const start = await rig.send({ kind: 'command', ctx: ctx(platform, interviewer, FORMS), command: 'interview', options: { subcommand: 'peer', candidate, questions: 1 } });
         const value = start.replies.flatMap((r) => r.message.actions ?? []).find((a) => a.id === 'ivp-note')?.value;
         expect(value).toBeDefined();
-        const pressed = await rig.send({ kind: 'button', ctx: ctx(platform, interviewer), actionId: 'ivp-note', value: value! });
+        const pressed = await rig.send({ kind: 'button', ctx: ctx(platform, interviewer, FORMS), actionId: 'ivp-note', value: value! });
         const form = pressed.forms[0]!;
         expect(form).toBeDefined();
-        await rig.send({ kind: 'form', ctx: ctx(platform, interviewer), formId: form.id, value: form.value, text: typed });
-        const who = await rig.bot.services.practice.findAccount(`${platform}:T1:${interviewer}`);
+        await rig.send({ kind: 'form', ctx: ctx(platform, interviewer, FORMS), formId: form.id, value: form.value, text: typed });
+        const who = await rig.bot.services.practice.findAccount(`${platform}:F1:${interviewer}`);
         const row = rig.db
           .prepare('SELECT ii.note AS note FROM interview_items ii JOIN interviews i ON i.id = ii.interview_id WHERE i.interviewer_id = ? ORDER BY ii.number LIMIT 1')
           .get(who!.personId) as { note: string | null } | undefined;
         if (row?.note != null) expect(row.note).toBe(asSent(typed));
         if (typed.trim() !== '' && typed.length <= 1000 && /[\p{L}\p{N}]/u.test(typed)) expect(row?.note).toBe(asSent(typed));
-        await rig.send({ kind: 'command', ctx: ctx(platform, interviewer), command: 'interview', options: { subcommand: 'stop' } });
+        await rig.send({ kind: 'command', ctx: ctx(platform, interviewer, FORMS), command: 'interview', options: { subcommand: 'stop' } });
       }),
       params,
     );
