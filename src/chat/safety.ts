@@ -8,7 +8,9 @@
 export const ZWJ = '\u200D';
 
 // `@everyone`, `@here` (Discord) and `@channel` (Slack with link_names) ping without angle brackets.
-const BARE_MENTION = /@(everyone|here|channel)\b/gi;
+// No word boundary after the name: `@everyone_` has none (`_` is a word character), yet the renderer's
+// `\_` escape turns it into `@everyone\_`, which pings.
+const BARE_MENTION = /@(everyone|here|channel)/gi;
 // Discord `<@id>`, `<@!id>`, `<@&role>`, `<#channel>`; Slack `<@U…>`, `<#C…>`, `<!channel>`, `<!here>`,
 // `<!everyone>`, `<!subteam^S…>`: a joiner after `<` makes every one of them plain text.
 const BRACKET_MENTION = /<(?=[@#!])/g;

@@ -18,6 +18,7 @@ import { streakDayFor } from './practice-days.ts';
 import { daystartModule } from './daystart.ts';
 import { breakModule } from './breaks.ts';
 import { settingsModule } from './settings.ts';
+import { wellFormedEvent } from '../chat/well-formed.ts';
 
 /** Practice over months: day start, breaks, caps, repairs, settings (issue 14). */
 const longTermModules: CommandModule[] = [daystartModule, breakModule, settingsModule];
@@ -159,7 +160,8 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   let deliveriesSincePrune = 0;
-  const handle: EventHandler = async (event, respond) => {
+  const handle: EventHandler = async (arrived, respond) => {
+    const event = wellFormedEvent(arrived);
     try {
       // Replays and platform retries carry the same delivery id: handle each once.
       // Autocomplete is read-only and cheap, so it is never deduplicated.
