@@ -23,6 +23,13 @@ import { wellFormedEvent } from '../chat/well-formed.ts';
 /** Practice over months: day start, breaks, caps, repairs, settings (issue 14). */
 const longTermModules: CommandModule[] = [daystartModule, breakModule, settingsModule];
 
+const helpSpec = coreCommands.find((c) => c.name === 'help')!;
+
+/** The commands every bot answers, before `extraCommands`: for tools that register them without a bot. */
+export function builtInCommandSpecs(): CommandSpec[] {
+  return [...practiceModules, ...profileModules, ...longTermModules].map((m) => m.spec).concat(helpSpec);
+}
+
 export interface BotDeps {
   practice: PracticeRepository;
   bank: BankRepository;
@@ -86,7 +93,7 @@ export function createBot(deps: BotDeps): Bot {
   };
 
   const help: CommandModule = {
-    spec: coreCommands.find((c) => c.name === 'help')!,
+    spec: helpSpec,
     run: async (_event, respond) => respond.reply(helpMessage(modules.map((m) => m.spec)), 'private'),
   };
   const modules: CommandModule[] = [...practiceModules, ...profileModules, ...longTermModules, help, ...(deps.extraCommands ?? [])];

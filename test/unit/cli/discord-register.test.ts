@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../../src/cli.ts';
 import { allCommandSpecs } from '../../../src/commands.ts';
+import { createApp } from '../../../src/app.ts';
+import { parseConfig } from '../../../src/config.ts';
+import { ManualClock } from '../../../src/core/clock.ts';
+import { createLogger } from '../../../src/logger.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/index.ts';
 
 let fake: FakeDiscord | undefined;
@@ -35,6 +39,21 @@ async function registeredNames(f: FakeDiscord, path: string): Promise<string[]> 
 }
 
 describe('prepbot discord register (against the Discord fake)', () => {
+  it('registers exactly the commands the running bot answers', async () => {
+    const app = await createApp({
+      config: parseConfig({ PREPBOT_DB: ':memory:' }),
+      clock: new ManualClock('2026-12-01T09:00:00Z'),
+      logger: createLogger('silent'),
+      makeAdapters: () => [],
+    });
+    try {
+      const names = (specs: readonly { name: string }[]) => specs.map((c) => c.name).sort();
+      expect(names(allCommandSpecs())).toEqual(names(app.bot.commands));
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('registers every command in a dev guild, idempotently', async () => {
     fake = await startFakeDiscord();
     const env = { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_BASE: fake.restUrl };
