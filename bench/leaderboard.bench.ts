@@ -29,10 +29,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/store/db.ts';
 import { createSqlitePracticeRepository } from '../src/store/sqlite/practice.ts';
-import type { BoardQuery, LeaderboardRow } from '../src/store/practice-types.ts';
+import type { BoardQuery } from '../src/store/practice-types.ts';
 import { BOARD_ALL_TIME_BACKFILL, migration as boardsMigration } from '../src/store/migrations/011-boards.ts';
-import { aliveSince, boardPeriod, topOfBoard } from '../src/core/leaderboard.ts';
-import { visibleStreak } from '../src/core/streaks.ts';
+import { boardPeriod } from '../src/core/leaderboard.ts';
+import { readBoard } from '../src/core/board-read.ts';
+import type { PersonDayRef } from '../src/core/module.ts';
 import { practiceDate } from '../src/time/local-time.ts';
 import { percentile, resultLine } from './result.ts';
 
@@ -163,7 +164,8 @@ async function main(): Promise<void> {
     };
     const BOARD_SIZE = 10;
     const zoneOf = (w: number) => (db.prepare('SELECT timezone FROM workspaces WHERE id = ?').get(workspaceKey(w)) as { timezone: string | null }).timezone ?? 'UTC';
-    const dayOf = (r: LeaderboardRow) => practiceDate(NOW, r.timezone ?? r.workspaceTimezone ?? 'UTC', r.dayStartHour ?? r.workspaceDayStartHour ?? 0);
+    // The handler's read (src/core/board-read.ts) over the bench's store and each row's own day.
+    const board = { practice: repo, dayOf: (r: PersonDayRef, now: Date) => practiceDate(now, r.timezone ?? r.workspaceTimezone ?? 'UTC', r.dayStartHour ?? r.workspaceDayStartHour ?? 0) };
     const figures: { name: string; run: () => Promise<unknown> }[] = [];
     for (const scope of ['channel', 'workspace', 'global'] as const) {
       for (const period of ['week', 'month', 'all'] as const) {
@@ -181,17 +183,9 @@ async function main(): Promise<void> {
               period,
               ...(current ? { periodKey: current.key } : {}),
             };
-            const since = aliveSince(NOW);
-            const top = await topOfBoard(
-              {
-                byStreak: (limit) => repo.leaderboardByStreak(query, { aliveSince: since, limit }),
-                byAnswers: (limit) => repo.leaderboardByAnswers(query, limit),
-              },
-              BOARD_SIZE,
-              (r) => visibleStreak(r.streak, dayOf(r)),
-            );
+            const { top, entry } = await readBoard(board, query, NOW, BOARD_SIZE);
             const asker = personId(rand(PEOPLE / WORKSPACES) * WORKSPACES + w);
-            if (!top.some((r) => r.personId === asker)) await repo.boardEntry(query, asker);
+            if (!top.some((r) => r.personId === asker)) await entry(asker);
             return top;
           },
         });

@@ -85,7 +85,7 @@ export interface PersonExcuses {
 
 /** Excused days of several people at once (a board), in each person's own calendar. */
 export async function excusesFor(
-  s: BotServices,
+  s: Pick<BotServices, 'practice' | 'dayOf'>,
   people: readonly (PersonDayRef & { personId: string })[],
 ): Promise<Map<string, PersonExcuses>> {
   if (people.length === 0) return new Map();

@@ -3,13 +3,13 @@ import { code, emph, list, p, strong, text, userText } from '../chat/md.ts';
 import type { BoardQuery, LeaderboardRow, PersonRef } from '../store/practice-types.ts';
 import { coreCommands } from './commands.ts';
 import { statsCommand } from './stats/command.ts';
-import { aliveSince, boardPeriod, topOfBoard, type LeaderboardPeriod, type LeaderboardScope } from './leaderboard.ts';
+import { boardPeriod, type LeaderboardPeriod, type LeaderboardScope } from './leaderboard.ts';
+import { readBoard } from './board-read.ts';
 import { generateLinkCode, LINK_ATTEMPT_LIMIT, linkCodeExpiry, LINK_CODE_TTL_MS, normaliseLinkCode } from './link-codes.ts';
 import { info, say } from './messages.ts';
 import { stringOption, type BotServices, type CommandEvent, type CommandModule } from './module.ts';
-import { addDays, canonicalTimeZone, isValidTimeZone, localDate, streakFromDays, streakView, visibleStreak } from './streaks.ts';
-import { currentBreak, excusedRuns, excusesFor, excusesOf, shortDate, type PersonExcuses } from './excuses.ts';
-import { BREAK_MAX_DAYS } from './breaks.ts';
+import { addDays, canonicalTimeZone, isValidTimeZone, localDate, streakFromDays, streakView } from './streaks.ts';
+import { currentBreak, excusedRuns, excusesOf, shortDate } from './excuses.ts';
 import { repairStreak } from './streak-repair.ts';
 import { z } from 'zod';
 
@@ -121,30 +121,14 @@ async function leaderboard(event: CommandEvent, respond: Responder, s: BotServic
     period: period.data,
     ...(current ? { periodKey: current.key } : {}),
   };
-  // The board's SQL knows nothing of breaks and excused days: each page of candidates brings its
-  // people's excuses (one batched read), so the streak ranked is the one /streak shows.
-  const excuses = new Map<string, PersonExcuses>();
-  const withExcuses = async (rows: LeaderboardRow[]) => {
-    for (const [id, e] of await excusesFor(s, rows.filter((r) => !excuses.has(r.personId)))) excuses.set(id, e);
-    return rows;
-  };
-  const visible = (r: LeaderboardRow) => visibleStreak(r.streak, s.dayOf(r, now), excuses.get(r.personId)?.excused);
-  const since = aliveSince(now, BREAK_MAX_DAYS);
-  const top = await topOfBoard(
-    {
-      byStreak: async (limit) => withExcuses(await s.practice.leaderboardByStreak(query, { aliveSince: since, limit })),
-      byAnswers: async (limit) => withExcuses(await s.practice.leaderboardByAnswers(query, limit)),
-    },
-    BOARD_SIZE,
-    visible,
-  );
+  const { top, visible, excuses, entry } = await readBoard(s, query, now, BOARD_SIZE);
   const awayUntil = (r: LeaderboardRow): string[] => {
     const away = currentBreak(excuses.get(r.personId)?.records ?? { breaks: [] }, now);
     return away ? [`🏖 on a break until ${shortDate(away.untilDay, s.dayOf(r, now))}`] : [];
   };
   const title = p(strong(`Leaderboard: ${SCOPE_TEXT[scope.data]}, ${periodText(period.data, current?.start, zone)}`));
   const lines: BoardLine[] = top.map((r) => ({ rank: r.rank, displayName: r.displayName, streak: r.streak, answers: r.answers, notes: awayUntil(r.row) }));
-  const mine = await ownLine(query, me, top.some((r) => r.personId === me.personId), visible, s, withExcuses);
+  const mine = await ownLine(query, me, top.some((r) => r.personId === me.personId), visible, entry);
   if (lines.length === 0) {
     const empty =
       scope.data === 'global'
@@ -191,15 +175,13 @@ async function ownLine(
   me: PersonRef,
   inTop: boolean,
   visible: (r: LeaderboardRow) => number,
-  s: BotServices,
-  withExcuses: (rows: LeaderboardRow[]) => Promise<LeaderboardRow[]>,
+  entryOf: (personId: string) => Promise<LeaderboardRow | undefined>,
 ) {
   if (me.boardsHidden) return p(emph('You are hidden from all boards'), ' (your streak still counts). ', code('/settings boards:on'), ' shows you again.');
   if (query.scope === 'global' && !me.globalBoard) return p(emph('You are not on the global board'), ': it is opt-in. ', code('/settings global-board:on'), ' to join.');
   if (inTop) return null;
-  const entry = await s.practice.boardEntry(query, me.personId);
+  const entry = await entryOf(me.personId);
   if (!entry) return null;
-  await withExcuses([entry]);
   return p(emph('You: '), `🔥 ${visible(entry)} · ${entry.answers} ${entry.answers === 1 ? 'answer' : 'answers'} (outside the top ${BOARD_SIZE})`);
 }
 
