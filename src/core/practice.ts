@@ -1,6 +1,6 @@
 import type { EventContext, Responder } from '../chat/port.ts';
 import { code, emph, p, strong, text, userText } from '../chat/md.ts';
-import type { AttemptRecord, AttemptSource, DueReview, PersonRef } from '../store/practice-types.ts';
+import type { AttemptQueue, AttemptRecord, AttemptSource, DueReview, PersonRef } from '../store/practice-types.ts';
 import type { StoredQuestion } from '../store/types.ts';
 import { ACTION_EXTRA, loadLine, practiceDayWindow, queueDoneMessage, today } from './daily-queue.ts';
 import { nextExtra } from './load.ts';
@@ -88,19 +88,34 @@ async function ask(event: CommandEvent, respond: Responder, s: BotServices): Pro
     return;
   }
   const question = candidates.find((q) => q.id === pick.questionId)!;
+  const note = [
+    question.emptyAnswer ? NO_REFERENCE : pick.reason === 'due' ? 'Due for review.' : '',
+    extra ? 'Extra practice: counts for your streak and stats; your rating leaves its review schedule as it is.' : '',
+  ].filter(Boolean).join(' ');
+  await postQuestion(event, respond, s, person, question, note, extra ? 'extra' : undefined);
+}
+
+const NO_REFERENCE = 'No reference answer in the notes: answer as you would, then rate yourself.';
+
+/** Starts the person's /ask attempt on `question` and posts it in the conversation. */
+async function postQuestion(
+  event: CommandEvent,
+  respond: Responder,
+  s: BotServices,
+  person: PersonRef,
+  question: StoredQuestion,
+  note: string,
+  queue: AttemptQueue | undefined,
+): Promise<void> {
   const attempt = await s.practice.startAttempt({
     personId: person.personId,
     questionId: question.id,
     conversationId: event.ctx.conversationId,
     workspaceKey: workspaceKey(event.ctx),
     source: 'ask',
-    now,
-    ...(extra ? { queue: 'extra' as const } : {}),
+    now: s.clock.now(),
+    ...(queue ? { queue } : {}),
   });
-  const note = [
-    question.emptyAnswer ? 'No reference answer in the notes: answer as you would, then rate yourself.' : pick.reason === 'due' ? 'Due for review.' : '',
-    extra ? 'Extra practice: counts for your streak and stats; your rating leaves its review schedule as it is.' : '',
-  ].filter(Boolean).join(' ');
   await respond.reply(questionMessage(question, attempt.id, note ? { note } : {}), 'public');
 }
 
@@ -134,17 +149,8 @@ async function askFromDailyQueue(
     return;
   }
   const question = candidates.find((q) => q.id === pick.questionId)!;
-  const attempt = await s.practice.startAttempt({
-    personId: person.personId,
-    questionId: question.id,
-    conversationId: event.ctx.conversationId,
-    workspaceKey: workspaceKey(event.ctx),
-    source: 'ask',
-    now: s.clock.now(),
-    queue: pick.queue,
-  });
-  const note = question.emptyAnswer ? 'No reference answer in the notes: answer as you would, then rate yourself.' : pick.queue === 'review' ? 'Due for review.' : 'New question.';
-  await respond.reply(questionMessage(question, attempt.id, { note }), 'public');
+  const note = question.emptyAnswer ? NO_REFERENCE : pick.queue === 'review' ? 'Due for review.' : 'New question.';
+  await postQuestion(event, respond, s, person, question, note, pick.queue);
   // The person's load is theirs: privately, even when the question is in a channel.
   await respond.reply(say(loadLine(t)), 'private');
 }
