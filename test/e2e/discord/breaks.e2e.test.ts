@@ -25,14 +25,8 @@ describe('/break and /streak repair on Discord', () => {
     const core = await startCore();
     db = core.db;
     h = await startHarness(core.bot.commands, core.bot.handle);
-    const { fake, adapter } = h;
+    const { fake, reply } = h;
     const { alice, bob } = fake.users;
-    const reply = async (name: string, options: Record<string, string | boolean>, user: typeof alice) => {
-      const i = await fake.slash(name, options, { user });
-      await fake.waitForResponse(i.id);
-      await adapter.idle();
-      return fake.messages.find((m) => m.interactionId === i.id && !m.loading)!;
-    };
 
     // 10 Mar: Bob answers, then takes two days off.
     await fake.slash('ask', { topic: 'concurrency' }, { user: bob });

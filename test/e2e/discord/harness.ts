@@ -2,7 +2,7 @@
 import type { CommandSpec } from '../../../src/chat/commands.ts';
 import type { EventHandler } from '../../../src/chat/port.ts';
 import { createDiscordAdapter, registerDiscordCommands, type DiscordAdapter, type DiscordLogger } from '../../../src/adapters/discord/index.ts';
-import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/index.ts';
+import { startFakeDiscord, type FakeDiscord, type FakeMessage, type FakeUser } from '../../fakes/discord/index.ts';
 
 export interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';
@@ -20,6 +20,8 @@ export interface Harness {
   fake: FakeDiscord;
   adapter: DiscordAdapter;
   logger: ReturnType<typeof memoryLogger>;
+  /** Runs a slash command as `user` and returns the bot's reply once the adapter is idle. */
+  reply(name: string, options: Record<string, string | number | boolean>, user: FakeUser): Promise<FakeMessage>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,12 @@ export async function startHarness(
     fake,
     adapter,
     logger,
+    async reply(name, options, user) {
+      const i = await fake.slash(name, options, { user });
+      await fake.waitForResponse(i.id);
+      await adapter.idle();
+      return fake.messages.find((m) => m.interactionId === i.id && !m.loading)!;
+    },
     async close() {
       await adapter.stop();
       await fake.close();

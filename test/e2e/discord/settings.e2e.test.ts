@@ -25,14 +25,8 @@ describe('/daystart and /settings on Discord', () => {
     const core = await startCore();
     db = core.db;
     h = await startHarness(core.bot.commands, core.bot.handle);
-    const { fake, adapter } = h;
+    const { fake, reply } = h;
     const { alice, bob } = fake.users;
-    const reply = async (name: string, options: Record<string, string | number | boolean>, user: typeof alice) => {
-      const i = await fake.slash(name, options, { user });
-      await fake.waitForResponse(i.id);
-      await adapter.idle();
-      return fake.messages.find((m) => m.interactionId === i.id && !m.loading)!;
-    };
 
     const day = await reply('daystart', { hour: '4' }, alice);
     expect(day.ephemeralTo).toBe(alice.id);
