@@ -63,7 +63,7 @@ export function createPostgresBoardCounts(db: SqlClient, defaultTimezone: string
     );
 
   const setListed = (tx: SqlQueryable, personId: string, listed: { global: number; scoped: number }) =>
-    tx.query(`UPDATE board_counts SET listed = CASE WHEN scope_key = 'global' THEN $1 ELSE $2 END WHERE person_id = $3`, [
+    tx.query(`UPDATE board_counts SET listed = CASE WHEN scope_key = 'global' THEN CAST($1 AS INTEGER) ELSE CAST($2 AS INTEGER) END WHERE person_id = $3`, [
       listed.global,
       listed.scoped,
       personId,
@@ -172,8 +172,8 @@ export function createPostgresBoardCounts(db: SqlClient, defaultTimezone: string
     const c = columns(p);
     return `bc.person_id, ${c.answers} AS answers, ${c.first} AS first_answer_at, s.current, s.longest, s.last_day, s.freezes, bc.listed`;
   };
-  const outer = (inner: string, first: string) =>
-    `${personColumns} FROM (${inner}) t JOIN people p ON p.id = t.person_id ORDER BY ${first}, t.answers DESC,
+  const outer = (inner: string, first = '') =>
+    `${personColumns} FROM (${inner}) t JOIN people p ON p.id = t.person_id ORDER BY ${first}t.answers DESC,
        t.first_answer_at COLLATE "C", t.person_id COLLATE "C"`;
 
   async function byStreak(q: BoardQuery, aliveSince: string, limit: number): Promise<LeaderboardRow[]> {
@@ -184,7 +184,7 @@ export function createPostgresBoardCounts(db: SqlClient, defaultTimezone: string
       `SELECT ${narrow(p)} FROM board_counts bc JOIN streaks s ON s.person_id = bc.person_id
         WHERE bc.scope_key = $1${periodFilter(p, 2)} AND bc.listed = 1 AND s.current > 0 AND s.last_day >= $${params.length + 1}
         ORDER BY s.current DESC, ${c.answers} DESC, ${c.first} COLLATE "C", bc.person_id COLLATE "C" LIMIT $${params.length + 2}`,
-      't.current DESC',
+      't.current DESC, ',
     );
     return (await db.query<BoardRowSql>(sql, [...params, aliveSince, limit])).rows.map(toBoardRow);
   }
@@ -197,7 +197,6 @@ export function createPostgresBoardCounts(db: SqlClient, defaultTimezone: string
       `SELECT ${narrow(p)} FROM board_counts bc LEFT JOIN streaks s ON s.person_id = bc.person_id
         WHERE bc.scope_key = $1${periodFilter(p, 2)} AND bc.listed = 1
         ORDER BY ${c.answers} DESC, ${c.first} COLLATE "C", bc.person_id COLLATE "C" LIMIT $${params.length + 1}`,
-      'TRUE',
     );
     return (await db.query<BoardRowSql>(sql, [...params, limit])).rows.map(toBoardRow);
   }
@@ -207,7 +206,6 @@ export function createPostgresBoardCounts(db: SqlClient, defaultTimezone: string
     const sql = outer(
       `SELECT ${narrow(p)} FROM board_counts bc LEFT JOIN streaks s ON s.person_id = bc.person_id
         WHERE bc.scope_key = $1 AND bc.person_id = $2${periodFilter(p, 3)}`,
-      'TRUE',
     );
     const r = (await db.query<BoardRowSql>(sql, [boardScopeKey(q), personId, ...periodParams(q)])).rows[0];
     return r ? toBoardRow(r) : undefined;
