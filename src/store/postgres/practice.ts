@@ -571,8 +571,8 @@ export function createPostgresPracticeRepository(client: SqlClient, options: Pra
         );
         for (const c of counts.rows) rated[c.queue] = c.n;
         const answered = await tx.query<{ question_id: string }>(
-          `SELECT DISTINCT question_id FROM attempts WHERE person_id = $1 AND answered_at >= $2 AND answered_at < $3
-            ORDER BY question_id COLLATE "C"`,
+          `SELECT question_id FROM attempts WHERE person_id = $1 AND answered_at >= $2 AND answered_at < $3
+            GROUP BY question_id ORDER BY question_id COLLATE "C"`,
           [personId, from.toISOString(), to.toISOString()],
         );
         return { rated, answeredQuestionIds: answered.rows.map((r) => r.question_id) };
