@@ -23,6 +23,8 @@ export interface OpenPractice {
   /** The bank on the same database (to seed questions through the real import). */
   bank: BankStore;
   sql: RawSql;
+  /** The SQLite database, on the SQLite row only (for the other SQLite stores a suite seeds with). */
+  db?: Db;
   /** Another practice store on the same database with other options (a second bot configuration). */
   reopen(options?: PracticeStoreOptions): PracticeRepository;
 }
@@ -67,6 +69,7 @@ export function practiceStores(): PracticeStoreKind[] {
       repo: createSqlitePracticeRepository(db, options),
       bank: createSqliteBankRepository(db),
       sql: sqliteRaw(db),
+      db,
       reopen: (o) => createSqlitePracticeRepository(db, o),
     };
   };
