@@ -11,10 +11,13 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { createPostgresBankStore } from '../../src/store/postgres/bank.ts';
 import { createPostgresPracticeRepository } from '../../src/store/postgres/practice.ts';
+import { createPostgresScheduleStore } from '../../src/store/postgres/schedules.ts';
+import type { ScheduleRepository } from '../../src/core/schedule/types.ts';
 import type { SqlClient } from '../../src/store/postgres/sql.ts';
 import type { PracticeRepository, PracticeStoreOptions } from '../../src/store/practice-types.ts';
 import { createSqliteBankRepository } from '../../src/store/sqlite/bank.ts';
 import { createSqlitePracticeRepository } from '../../src/store/sqlite/practice.ts';
+import { createSqliteScheduleRepository } from '../../src/store/sqlite/schedules.ts';
 import { postgresRaw, sqliteRaw, type BankStore, type RawSql } from './bank.ts';
 import { POSTGRES_HOOK_TIMEOUT, startTestPostgres, type TestPostgres } from './postgres.ts';
 
@@ -22,6 +25,8 @@ export interface OpenPractice {
   repo: PracticeRepository;
   /** The bank on the same database (to seed questions through the real import). */
   bank: BankStore;
+  /** The schedules on the same database (the daily composer reads practice and schedules together). */
+  schedules: ScheduleRepository;
   sql: RawSql;
   /** The SQLite database, on the SQLite row only (for the other SQLite stores a suite seeds with). */
   db?: Db;
@@ -68,6 +73,7 @@ export function practiceStores(): PracticeStoreKind[] {
     return {
       repo: createSqlitePracticeRepository(db, options),
       bank: createSqliteBankRepository(db),
+      schedules: createSqliteScheduleRepository(db),
       sql: sqliteRaw(db),
       db,
       reopen: (o) => createSqlitePracticeRepository(db, o),
@@ -76,6 +82,7 @@ export function practiceStores(): PracticeStoreKind[] {
   const onPostgres = (db: SqlClient, options?: PracticeStoreOptions): OpenPractice => ({
     repo: createPostgresPracticeRepository(db, options),
     bank: createPostgresBankStore(db),
+    schedules: createPostgresScheduleStore(db),
     sql: postgresRaw(db),
     reopen: (o) => createPostgresPracticeRepository(db, o),
   });
