@@ -80,7 +80,8 @@ export function createPostgresStreakCare(db: SqlClient): StreakCareRepository {
     },
     async endBreak(input) {
       const key = breakKey(input.breakId);
-      if (key === undefined) return undefined;
+      // Also beyond int4: the id column is an INTEGER, so no row can match a larger one (and the query would fail).
+      if (key === undefined || key > 2_147_483_647) return undefined;
       return db.transaction(async (tx) => {
         const found = (await tx.query<{ person_id: string }>('SELECT person_id FROM breaks WHERE id = $1', [key])).rows[0];
         if (!found) return undefined;
