@@ -105,7 +105,8 @@ export function careStores(): CareStoreKind[] {
         const db = await pg.fresh();
         return [postgresOpen(db), postgresOpen(pg.another() ?? db)];
       },
-      twoLabel: () => (postgres?.label === 'PGlite' ? 'two stores sharing one PGlite connection' : 'two connection pools on one server'),
+      // Asked while tests are collected, before PostgreSQL starts: the same choice startTestPostgres makes.
+      twoLabel: () => (process.env.PREPBOT_TEST_DATABASE_URL?.trim() ? 'two connection pools on one server' : 'two stores sharing one PGlite connection'),
     },
   ];
 }

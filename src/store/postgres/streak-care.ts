@@ -134,10 +134,11 @@ export function createPostgresStreakCare(db: SqlClient): StreakCareRepository {
       );
       for (const r of repairs.rows) out.get(r.person_id)!.repairs.push(toRepair(r));
       const days = await db.query<{ person_id: string; local_date: string; reason: string }>(
-        `SELECT DISTINCT a.person_id, e.local_date, e.reason FROM excused_days e
-           JOIN accounts a ON a.workspace_id = e.workspace_id
-          WHERE a.person_id = ANY(CAST($1 AS TEXT[]))
-          ORDER BY e.local_date COLLATE "C", e.reason COLLATE "C"`,
+        `SELECT person_id, local_date, reason FROM (
+           SELECT DISTINCT a.person_id, e.local_date, e.reason FROM excused_days e
+             JOIN accounts a ON a.workspace_id = e.workspace_id
+            WHERE a.person_id = ANY(CAST($1 AS TEXT[]))) d
+          ORDER BY local_date COLLATE "C", reason COLLATE "C"`,
         [ids],
       );
       for (const r of days.rows) out.get(r.person_id)!.workspaceDays.push({ localDate: r.local_date, reason: r.reason });
