@@ -52,16 +52,26 @@ async function openFor(db: SqlQueryable, personId: string): Promise<InterviewRec
   return row ? toInterview(row) : undefined;
 }
 
-/** The people a session's steps lock: its candidate and interviewer (ids move when a link merges two people). */
+/**
+ * Locks the session's candidate and interviewer (and `also`). A link merging two
+ * people can move the session to another person between the read and the lock, so
+ * it reads again under the lock and locks whoever it belongs to now (that second
+ * batch can break the fixed lock order; PostgreSQL then reports a deadlock, which
+ * reaches the person as "try again").
+ */
 async function lockSession(tx: SqlQueryable, interviewId: string, also: string[] = []): Promise<void> {
-  const who = (
-    await tx.query<{ candidate_id: string; interviewer_id: string | null }>('SELECT candidate_id, interviewer_id FROM interviews WHERE id = $1', [
-      interviewId,
-    ])
-  ).rows[0];
-  const ids = [...also];
-  if (who) ids.push(who.candidate_id, ...(who.interviewer_id ? [who.interviewer_id] : []));
-  await lockPeople(tx, ids);
+  const locked = new Set<string>();
+  for (;;) {
+    const who = (
+      await tx.query<{ candidate_id: string; interviewer_id: string | null }>('SELECT candidate_id, interviewer_id FROM interviews WHERE id = $1', [
+        interviewId,
+      ])
+    ).rows[0];
+    const ids = [...also, ...(who ? [who.candidate_id, ...(who.interviewer_id ? [who.interviewer_id] : [])] : [])].filter((id) => !locked.has(id));
+    if (ids.length === 0) return;
+    await lockPeople(tx, ids);
+    for (const id of ids) locked.add(id);
+  }
 }
 
 /** The interviews over `db`, which must be migrated (migratePostgres, or openPostgres which does it). */
