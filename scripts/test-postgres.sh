@@ -88,7 +88,7 @@ done
 echo "test:postgres: server on 127.0.0.1:$PORT"
 
 # Every test file that runs on the PostgreSQL test stores (test/stores/).
-mapfile -t SUITES < <(grep -rlE "stores/(bank|schedules|practice|postgres)\.ts" test --include='*.test.ts' | sort)
+mapfile -t SUITES < <(grep -rlE "stores/(bank|schedules|practice|postgres|care)\.ts" test --include='*.test.ts' | sort)
 export PREPBOT_TEST_DATABASE_URL="postgres://prepbot:$PASSWORD@127.0.0.1:$PORT/postgres"
 # The SQLite legs of the same suites run in `npm test`; here only the PostgreSQL ones.
 # In the background so a signal to this script runs its trap now, not after the tests end.
