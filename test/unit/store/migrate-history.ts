@@ -27,7 +27,7 @@ export const NUL_ANSWER = 'A mutex\u0000 is a lock giving one goroutine exclusiv
 
 /** /ask (extra practice once the day's queue is done), Answer, submit: returns the attempt id. */
 async function practise(h: Harness, who: Person, text: string): Promise<string> {
-  for (const options of [{}, { extra: true }]) {
+  for (const options of [{}, { extra: true }] as Record<string, boolean>[]) {
     const ask = await h.command(who, 'ask', options, where(who));
     const question = ask.replies.find((r) => r.visibility === 'public' && r.message.actions?.some((a) => a.id === 'answer'));
     if (!question) continue;
