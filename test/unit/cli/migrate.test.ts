@@ -129,7 +129,8 @@ describe.skipIf(!SERVER)('prepbot migrate against a real PostgreSQL server', () 
       expect(first.stdout).toMatch(/Copied into postgres:\/\/[^:]+:\*\*\*@/);
       expect(first.stdout).toMatch(/the row count of every table was verified/);
       expect(first.stdout).toMatch(/Replaced 1 NUL character\(s\) with U\+FFFD .*: attempts 1/);
-      expect(first.stdout).toMatch(/^ {2}attempts: \d+ rows$/m);
+      expect(first.stdout).toMatch(/^ {2}attempts: \d+ rows \(1 NUL character\(s\) replaced\)$/m);
+      expect(first.stdout).toMatch(/^ {2}people: 3 rows$/m);
       if (password) expect(first.stdout).not.toContain(password);
 
       const second = await cli(dir, ['migrate', '--from', `sqlite:${file}`, '--to', to, '--json']);
