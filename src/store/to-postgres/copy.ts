@@ -340,7 +340,12 @@ export async function copySqliteToPostgres(source: Db, target: SqlClient, option
     }
     const columns = await describeTarget(tx);
     const drift = schemaDifference(tables, columns);
-    if (drift) throw new MigrationRefused(`the two schemas differ (${drift}); nothing was changed. This is a bug in a migration's PostgreSQL text: please report it.`);
+    if (drift) {
+      throw new MigrationRefused(
+        `the two schemas differ (${drift}); nothing was changed. If that PostgreSQL database holds another application's tables, ` +
+          "give prepbot a database of its own; otherwise a migration's PostgreSQL text is wrong: please report it.",
+      );
+    }
 
     // Read the source inside one read transaction: every table from the same moment.
     source.exec('BEGIN');
@@ -354,7 +359,6 @@ export async function copySqliteToPostgres(source: Db, target: SqlClient, option
       if (held.length > 0) {
         const same = await sameData(source, tx, tables);
         if (same) {
-          progress('the target already holds exactly this data; nothing was changed');
           return {
             outcome: 'unchanged' as const,
             replaced: false,
