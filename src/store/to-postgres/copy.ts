@@ -69,6 +69,8 @@ export interface CopyOptions {
   force?: boolean;
   /** Rows per INSERT (tests use small batches to cross batch boundaries); capped by the parameter limit. */
   batchRows?: number;
+  /** Rows per query when reading PostgreSQL back to compare (tests use small pages). */
+  readPage?: number;
   /** Progress lines ("people: 120 rows"). */
   progress?: (line: string) => void;
 }
@@ -267,18 +269,18 @@ function* sourceRows(source: Db, table: SourceTable): Generator<Record<string, u
 /** Rows read from PostgreSQL per query while fingerprinting, so a large table never sits in memory whole. */
 const READ_PAGE = 5_000;
 
-async function targetFingerprint(tx: SqlQueryable, table: SourceTable): Promise<Fingerprint> {
+async function targetFingerprint(tx: SqlQueryable, table: SourceTable, page: number): Promise<Fingerprint> {
   const fp = new Fingerprint();
   const cols = table.columns.map(quote).join(', ');
   // Keyset pages by physical row id: stable inside this transaction, and needs no key of the table's own.
   let after = '(0,0)';
   for (;;) {
     const { rows } = await tx.query<Record<string, unknown> & { _ctid: string }>(
-      `SELECT ctid::text AS _ctid, ${cols} FROM ${quote(table.name)} WHERE ctid > $1::tid ORDER BY ctid LIMIT ${READ_PAGE}`,
+      `SELECT ctid::text AS _ctid, ${cols} FROM ${quote(table.name)} WHERE ctid > $1::tid ORDER BY ctid LIMIT ${page}`,
       [after],
     );
     for (const row of rows) fp.add(table.columns.map((c) => row[c]));
-    if (rows.length < READ_PAGE) return fp;
+    if (rows.length < page) return fp;
     after = rows[rows.length - 1]!._ctid;
   }
 }
@@ -357,7 +359,7 @@ export async function copySqliteToPostgres(source: Db, target: SqlClient, option
       }
       let replaced = false;
       if (held.length > 0) {
-        const same = await sameData(source, tx, tables);
+        const same = await sameData(source, tx, tables, options.readPage ?? READ_PAGE);
         if (same) {
           return {
             outcome: 'unchanged' as const,
@@ -437,9 +439,9 @@ function countSource(source: Db, table: string): number {
   return (source.prepare(`SELECT COUNT(*) AS n FROM ${quote(table)}`).get() as { n: number }).n;
 }
 
-async function sameData(source: Db, tx: SqlQueryable, tables: SourceTable[]): Promise<boolean> {
+async function sameData(source: Db, tx: SqlQueryable, tables: SourceTable[], page: number): Promise<boolean> {
   for (const t of tables) {
-    if (!sourceFingerprint(source, t).equals(await targetFingerprint(tx, t))) return false;
+    if (!sourceFingerprint(source, t).equals(await targetFingerprint(tx, t, page))) return false;
   }
   return true;
 }

@@ -91,7 +91,8 @@ describe.each([{ name: 'postgres' }])('migrate SQLite → $name', () => {
     const target = await pg.fresh();
     await copySqliteToPostgres(src, target);
 
-    const again = await copySqliteToPostgres(src, target);
+    // Read back in pages of 2 rows: the comparison walks every page of every table.
+    const again = await copySqliteToPostgres(src, target, { readPage: 2 });
     expect(again.outcome).toBe('unchanged');
     expect(again.sequences).toEqual([]);
 
@@ -112,9 +113,18 @@ describe.each([{ name: 'postgres' }])('migrate SQLite → $name', () => {
     src.close();
   });
 
-  it('small batches cross batch boundaries and copy the same rows', { timeout: 120_000 }, async () => {
+  it('small batches cross batch boundaries and copy the same rows, a follow-up after the question it follows', { timeout: 120_000 }, async () => {
     const src = source();
+    // The first question (lowest rowid, read first) becomes a follow-up of the last one: with one row per
+    // INSERT, PostgreSQL's foreign key check fails unless the parent is copied first.
+    const ids = src.prepare('SELECT id FROM questions ORDER BY rowid').pluck().all() as string[];
+    src.prepare('UPDATE questions SET parent_id = ? WHERE id = ?').run(ids[ids.length - 1], ids[0]);
     const target = await pg.fresh();
+    const one = await copySqliteToPostgres(src, target, { batchRows: 1 });
+    expect(one.tables.find((t) => t.name === 'questions')?.rows).toBe(ids.length);
+    expect((await target.query('SELECT parent_id FROM questions WHERE id = $1', [ids[0]])).rows[0]).toEqual({ parent_id: ids[ids.length - 1] });
+
+    await pg.fresh();
     const report = await copySqliteToPostgres(src, target, { batchRows: 3 });
     const attempts = (src.prepare('SELECT COUNT(*) AS n FROM attempts').get() as { n: number }).n;
     expect(attempts).toBeGreaterThan(3);
