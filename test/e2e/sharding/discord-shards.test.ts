@@ -130,8 +130,14 @@ async function scenario(db: SharedDatabase, dir: string) {
   // 09:31 Kolkata: the shard-0 process starts first and posts both questions, One A's too (shard 1).
   const dailies = (channel: FakeChannel) => f.publicMessages(channel.id).filter((m) => m.via === 'channel' && /Daily question/.test(read(m)));
   const zero2 = await boot(0, DUE_AT);
-  await f.waitUntil(() => dailies(zeroB.general).length === 1 && dailies(oneA.general).length === 1);
-  await f.waitUntil(() => dailies(oneA.general)[0]!.threadId && dailies(zeroB.general)[0]!.threadId);
+  // A post that fails ends the wait at once with the process's log, instead of at the test timeout.
+  const failing = zero2
+    .waitForLog(/schedule paused|daily post failed|could not start a thread/)
+    .then(() => Promise.reject(new Error(`the shard-0 process could not post:\n${zero2.stderr()}`)), () => new Promise<never>(() => {}));
+  await Promise.race([
+    f.waitUntil(() => dailies(oneA.general)[0]?.threadId && dailies(zeroB.general)[0]?.threadId),
+    failing,
+  ]);
   // Then the shard-1 process, whose start runs the same catch-up over the same schedules.
   const one2 = await boot(1, DUE_AT);
 
