@@ -7,7 +7,8 @@
  *   process holding the guild's shard, and answered once.
  * - Daily questions: the process holding shard 0 starts first and posts both days' questions, one of
  *   them in a guild on shard 1 it does not hold (channel fetched without its guild in cache). The
- *   second process then runs its own catch-up over the same schedules and posts nothing again.
+ *   second process then runs its own catch-up over the same schedules and posts nothing again. The
+ *   next day both start at once and race for the claims: again one question per channel.
  * - Answers to the daily questions, each handled by the process holding that guild, count once.
  *
  * The bots' clocks start at fixed instants (PREPBOT_NOW); nothing sleeps.
@@ -28,6 +29,7 @@ const BOOT_TIMEOUT_MS = 60_000;
 // Monday 2 March 2026. The schedules are for 09:30 Asia/Kolkata = 04:00 UTC.
 const SET_AT = '2026-03-02T03:00:00Z';
 const DUE_AT = '2026-03-02T04:01:00Z';
+const NEXT_DUE_AT = '2026-03-03T04:01:00Z';
 
 let fake: FakeDiscord | undefined;
 const children: Child[] = [];
@@ -128,7 +130,10 @@ async function scenario(db: SharedDatabase, dir: string) {
   await Promise.all([stop(zero), stop(one)]);
 
   // 09:31 Kolkata: the shard-0 process starts first and posts both questions, One A's too (shard 1).
-  const dailies = (channel: FakeChannel) => f.publicMessages(channel.id).filter((m) => m.via === 'channel' && /Daily question/.test(read(m)));
+  const dailies = (channel: FakeChannel) => f.publicMessages(channel.id).filter((m) => m.via === 'channel' && /Daily question(?! summary)/.test(read(m)));
+  // The day's summary (the reveal) has its own claim.
+  const summaryDates = (channel: FakeChannel) =>
+    f.publicMessages(channel.id).flatMap((m) => /Daily question summary\W+(\d{4}-\d\d-\d\d)/.exec(read(m))?.[1] ?? []);
   const zero2 = await boot(0, DUE_AT);
   // A post that fails ends the wait at once with the process's log, instead of at the test timeout.
   const failing = zero2
@@ -160,8 +165,18 @@ async function scenario(db: SharedDatabase, dir: string) {
   await Promise.all([stop(zero2), stop(one2)]);
   expect(dailies(zeroB.general)).toHaveLength(1);
   expect(dailies(oneA.general)).toHaveLength(1);
-  for (const c of [zero2, one2]) expect(c.stderr()).not.toMatch(/already been acknowledged|could not start a thread|schedule paused/);
-  expect(await firstRow<{ n: number }>(db, "SELECT COUNT(*) AS n FROM schedule_posts WHERE status = 'sent' AND thread_id IS NOT NULL")).toEqual({ n: 2 });
+
+  // Tuesday 09:31 Kolkata: both processes start at once and race for both days' claims.
+  const [zero3, one3] = await Promise.all([boot(0, NEXT_DUE_AT), boot(1, NEXT_DUE_AT)]);
+  await f.waitUntil(() => dailies(zeroB.general).length >= 2 && dailies(oneA.general).length >= 2);
+  await Promise.all([stop(zero3), stop(one3)]);
+  expect(dailies(zeroB.general)).toHaveLength(2);
+  expect(dailies(oneA.general)).toHaveLength(2);
+  // Monday's summary was due by Tuesday's start, where both raced for it.
+  for (const { general } of [zeroB, oneA]) expect(summaryDates(general)).toEqual(['2026-03-02']);
+
+  for (const c of [zero2, one2, zero3, one3]) expect(c.stderr()).not.toMatch(/already been acknowledged|could not start a thread|schedule paused/);
+  expect(await firstRow<{ n: number }>(db, "SELECT COUNT(*) AS n FROM schedule_posts WHERE status = 'sent' AND thread_id IS NOT NULL")).toEqual({ n: 4 });
   expect(await firstRow<{ n: number }>(db, "SELECT COUNT(*) AS n FROM attempts WHERE answered_at IS NOT NULL AND source = 'daily'")).toEqual({ n: 2 });
   expect(await firstRow<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM activity_days')).toEqual({ n: 2 });
 }
