@@ -13,6 +13,7 @@ import {
 import type { InterviewKind, InterviewRecord, InterviewRepository, InterviewSession, ItemKey } from '../interview-types.ts';
 import { lockPeople } from './locks.ts';
 import type { SqlClient, SqlQueryable } from './sql.ts';
+import { withNulReplaced } from './nul.ts';
 import { withPostgresUnavailableErrors } from './unavailable.ts';
 
 /**
@@ -75,7 +76,8 @@ async function lockSession(tx: SqlQueryable, interviewId: string, also: string[]
 }
 
 /** The interviews over `db`, which must be migrated (migratePostgres, or openPostgres which does it). */
-export function createPostgresInterviewRepository(db: SqlClient): InterviewRepository {
+export function createPostgresInterviewRepository(client: SqlClient): InterviewRepository {
+  const db = withNulReplaced(client);
   const changed = async (text: string, params: unknown[]) => (await db.query(text, params)).rowCount > 0;
 
   const store: InterviewRepository = {

@@ -14,6 +14,7 @@ import { lockPeople, lockWorkspace } from './locks.ts';
 import { exportPerson, forgetPerson } from './person-data.ts';
 import type { SqlClient, SqlQueryable } from './sql.ts';
 import { createPostgresStreakCare } from './streak-care.ts';
+import { replaceNul, withNulReplaced } from './nul.ts';
 import { withPostgresUnavailableErrors } from './unavailable.ts';
 
 /**
@@ -37,26 +38,6 @@ import { withPostgresUnavailableErrors } from './unavailable.ts';
 /** `attempts.id` is an int4 identity: a larger id could never exist, and PostgreSQL would reject it as a parameter. */
 const MAX_ATTEMPT_ID = 2_147_483_647;
 
-/** NUL is the one character PostgreSQL's text refuses; a visible replacement keeps the rest of the text. */
-const clean = (v: unknown) => (typeof v === 'string' && v.includes('\u0000') ? v.replaceAll('\u0000', '\uFFFD') : v);
-
-/** Every statement's text parameters cleaned of NUL. */
-function cleaned<T extends SqlQueryable>(q: T): T {
-  return new Proxy(q, {
-    get(target, prop, receiver) {
-      if (prop === 'query') {
-        return (text: string, params?: readonly unknown[]) => target.query(text, params?.map(clean));
-      }
-      if (prop === 'transaction') {
-        return <R>(work: (tx: SqlQueryable) => Promise<R>) =>
-          (target as unknown as SqlClient).transaction((tx) => work(cleaned(tx)));
-      }
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
 const ACCOUNT = `SELECT a.id AS account_id, a.person_id, a.display_name, p.timezone, w.timezone AS workspace_timezone,
                         p.day_start_hour, w.day_start_hour AS workspace_day_start_hour, p.boards_hidden, p.global_board
                    FROM accounts a JOIN people p ON p.id = a.person_id JOIN workspaces w ON w.id = a.workspace_id
@@ -66,7 +47,7 @@ const ATTEMPT_COLUMNS =
   'id, person_id, question_id, conversation_id, workspace_id, source, asked_at, answered_at, answer_text, coverage, coverage_json, gave_up, rating, rated_at, queue';
 
 export function createPostgresPracticeRepository(client: SqlClient, options: PracticeStoreOptions = {}): PracticeRepository {
-  const db = cleaned(client);
+  const db = withNulReplaced(client);
   const boards = createPostgresBoardCounts(db, options.defaultTimezone ?? 'UTC');
 
   // Migration 11 leaves the boards' week and month columns to the first store that opens the database;
@@ -209,7 +190,7 @@ export function createPostgresPracticeRepository(client: SqlClient, options: Pra
   };
 
   const store: PracticeRepository = {
-    ...createPostgresStreakCare(client),
+    ...createPostgresStreakCare(db),
 
     async ensureAccount(input, now) {
       return db.transaction(async (tx) => {
@@ -224,7 +205,7 @@ export function createPostgresPracticeRepository(client: SqlClient, options: Pra
           // Names change on the platform; keep the one people see current.
           await tx.query('UPDATE accounts SET display_name = $1 WHERE id = $2 AND display_name <> $1', [input.displayName, input.accountId]);
           await tx.query('UPDATE people SET display_name = $1 WHERE id = $2 AND display_name <> $1', [input.displayName, existing.person_id]);
-          return { ...toPerson(existing), displayName: String(clean(input.displayName)) };
+          return { ...toPerson(existing), displayName: String(replaceNul(input.displayName)) };
         }
         const personId = randomUUID();
         await tx.query('INSERT INTO people (id, display_name, timezone, created_at) VALUES ($1, $2, NULL, $3)', [personId, input.displayName, at]);

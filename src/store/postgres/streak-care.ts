@@ -3,6 +3,7 @@ import { BREAK_COLUMNS, breakEnding, breakKey, REPAIR_COLUMNS, shiftedReviews, t
 import type { StreakCareRepository, StreakExcuseRecords } from '../streak-care-types.ts';
 import { lockPeople } from './locks.ts';
 import type { SqlClient, SqlQueryable } from './sql.ts';
+import { withNulReplaced } from './nul.ts';
 import { withPostgresUnavailableErrors } from './unavailable.ts';
 
 /**
@@ -49,7 +50,8 @@ async function openBreakRow(db: SqlQueryable, personId: string): Promise<BreakRo
 }
 
 /** The streak-care methods over `db`, which must be migrated (migratePostgres, or openPostgres which does it). */
-export function createPostgresStreakCare(db: SqlClient): StreakCareRepository {
+export function createPostgresStreakCare(client: SqlClient): StreakCareRepository {
+  const db = withNulReplaced(client);
   const store: StreakCareRepository = {
     async startBreak(input) {
       return db.transaction(async (tx) => {
