@@ -20,8 +20,12 @@ const isZone = (zone: string): boolean => {
   }
 };
 
+/** What DATABASE_URL must look like, for messages (never the value itself: it carries the password). */
+export const POSTGRES_URL_HINT =
+  'must be a PostgreSQL connection URL, postgres://USER:PASSWORD@HOST:5432/DATABASE (or postgresql://…); unset it to use SQLite (PREPBOT_DB)';
+
 /** postgres:// or postgresql:// with a host: what `pg` accepts as a connection string. */
-function isPostgresUrl(value: string): boolean {
+export function isPostgresUrl(value: string): boolean {
   let url: URL;
   try {
     url = new URL(value);
@@ -55,10 +59,7 @@ const envSchema = z.object({
     z
       .string()
       // Never echo the value in the message: it carries the password.
-      .refine(isPostgresUrl, {
-        message:
-          'must be a PostgreSQL connection URL, postgres://USER:PASSWORD@HOST:5432/DATABASE (or postgresql://…); unset it to use SQLite (PREPBOT_DB)',
-      })
+      .refine(isPostgresUrl, { message: POSTGRES_URL_HINT })
       .optional(),
   ),
   /** Connections each process keeps to PostgreSQL; several processes share the server's max_connections. */

@@ -59,7 +59,11 @@ export interface OpenStoresOptions {
 
 /** Raised when the database cannot be opened; the message says what to check and never holds a password. */
 export class StoreOpenError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The driver's own reason, scrubbed, for callers that phrase their own message. */
+    readonly reason: string,
+  ) {
     super(message);
     this.name = 'StoreOpenError';
   }
@@ -75,8 +79,10 @@ function openSqliteStores(config: StoresConfig): Stores {
   try {
     db = openDatabase(config.dbPath);
   } catch (err) {
+    const reason = (err as Error).message;
     throw new StoreOpenError(
-      `cannot open the SQLite database ${config.dbPath}: ${(err as Error).message}; check the path and its folder's permissions (PREPBOT_DB)`,
+      `cannot open the database ${config.dbPath}: ${reason}; check the path and its folder's permissions (PREPBOT_DB)`,
+      reason,
     );
   }
   let closed = false;
@@ -110,6 +116,7 @@ async function openPostgresStores(config: StoresConfig, options: OpenStoresOptio
       throw new StoreOpenError(
         `cannot open the PostgreSQL database ${label}: ${reason}; check that the server is running and reachable, ` +
           'and the user, password and database name in DATABASE_URL (or unset DATABASE_URL to use SQLite)',
+        reason,
       );
     }
   }
