@@ -89,6 +89,9 @@ echo "test:postgres: server on 127.0.0.1:$PORT"
 
 # Every test file that runs on the PostgreSQL test stores (test/stores/).
 mapfile -t SUITES < <(grep -rlE "stores/(bank|schedules|postgres)\.ts" test --include='*.test.ts' | sort)
+# Two real bot processes on one database (test/e2e/multi-process/database.ts gives them the
+# server); they skip their PostgreSQL rows, saying why, while the bot still refuses DATABASE_URL.
+SUITES+=(test/e2e/multi-process/slack-socket.test.ts test/e2e/multi-process/slack-http.test.ts)
 export PREPBOT_TEST_DATABASE_URL="postgres://prepbot:$PASSWORD@127.0.0.1:$PORT/postgres"
 # The SQLite legs of the same suites run in `npm test`; here only the PostgreSQL ones.
 # In the background so a signal to this script runs its trap now, not after the tests end.
