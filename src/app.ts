@@ -95,10 +95,13 @@ async function seedIfEmpty(
     return;
   }
   const report = await importNotes({ paths: [config.notesPath], root: config.notesPath, catalog, repo: bank, now: clock.now() });
-  logger.info(
-    { added: report.added.length, skipped: report.skipped.length, warnings: report.warnings.length },
-    `question bank was empty: imported ${report.added.length} questions from ${config.notesPath}`,
-  );
+  const counts = { added: report.added.length, skipped: report.skipped.length, warnings: report.warnings.length };
+  if (report.added.length === 0 && report.unchanged > 0 && (await bank.countQuestions({ includeRetired: true })) > 0) {
+    // Another process starting at the same moment imported first; this import found nothing new.
+    logger.info(counts, 'question bank was filled by another prepbot process starting at the same time');
+  } else {
+    logger.info(counts, `question bank was empty: imported ${report.added.length} questions from ${config.notesPath}`);
+  }
   for (const problem of [...report.skipped, ...report.warnings]) {
     logger.warn({ at: `${problem.file}:${problem.line}` }, problem.message);
   }
