@@ -23,6 +23,11 @@
  * Env: BENCH_SCALE (1 = the full size; 0.1 = a tenth of people, channels stay 500, answers a tenth),
  * BENCH_QUERIES, BENCH_FIGURE_SECONDS, BENCH_KEEP_DB=path (keep the generated file there),
  * BENCH_DB=path (reuse a file kept earlier instead of generating; pending migrations still apply).
+ *
+ * BENCH_STORE=postgres (`npm run bench:leaderboard:postgres`, a throw-away server from
+ * scripts/with-postgres.sh): the generated database is also copied into PostgreSQL with `prepbot
+ * migrate`'s copy, and every figure runs on both stores in this run; each PostgreSQL line adds its
+ * p99 as a ratio of SQLite's (the baseline measured just before it), and the RESULT lines carry both.
  */
 import { existsSync, mkdtempSync, rmSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +41,8 @@ import { readBoard } from '../src/core/board-read.ts';
 import type { PersonDayRef } from '../src/core/module.ts';
 import { practiceDate } from '../src/time/local-time.ts';
 import { percentile, resultLine } from './result.ts';
+import { openBenchPostgres } from './postgres-leg.ts';
+import type { PracticeRepository } from '../src/store/practice-types.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const PEOPLE = Math.max(100, Math.round(100_000 * SCALE));
@@ -140,6 +147,8 @@ function generate(path: string): void {
 }
 
 async function main(): Promise<void> {
+  // Fails here, before generating anything, while the PostgreSQL practice store is still a placeholder.
+  const pg = process.env.BENCH_STORE === 'postgres' ? await openBenchPostgres('bench:leaderboard') : undefined;
   const work = mkdtempSync(join(tmpdir(), 'prepbot-bench-lb-'));
   const reuse = process.env.BENCH_DB && existsSync(process.env.BENCH_DB) ? process.env.BENCH_DB : undefined;
   const path = reuse ?? join(work, 'bench.db');
@@ -156,11 +165,13 @@ async function main(): Promise<void> {
         return prepare(sql);
       }) as typeof db.prepare;
     }
-    const repo = createSqlitePracticeRepository(db);
-    let seed = 11;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
+    const sqliteRepo = createSqlitePracticeRepository(db);
+    if (pg) await pg.loadFrom(db);
+    const measure = async (store: string, repo: PracticeRepository) => {
+      let seed = 11;
+      const rand = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
     };
     const BOARD_SIZE = 10;
     const zoneOf = (w: number) => (db.prepare('SELECT timezone FROM workspaces WHERE id = ?').get(workspaceKey(w)) as { timezone: string | null }).timezone ?? 'UTC';
@@ -194,7 +205,6 @@ async function main(): Promise<void> {
     figures.push({ name: 'streak_p99_ms', run: () => repo.getStreak(personId(rand(PEOPLE))) });
     figures.push({ name: 'stats_p99_ms', run: () => repo.questionStats(personId(rand(PEOPLE))) });
 
-    const results: { name: string; p50: number; p99: number; n: number; rows: number }[] = [];
     for (const f of figures) {
       for (let i = 0; i < 3; i++) await f.run(); // warm the statement cache and the page cache
       const samples: number[] = [];
@@ -207,11 +217,16 @@ async function main(): Promise<void> {
         rows += Array.isArray(out) ? out.length : 1;
       }
       const n = samples.length;
-      results.push({ name: f.name, p50: percentile(samples, 50), p99: percentile(samples, 99), n, rows: rows / n });
+      results.push({ name: store === 'sqlite' ? f.name : f.name.replace(/_p99_ms$/, `_${store}_p99_ms`), p50: percentile(samples, 50), p99: percentile(samples, 99), n, rows: rows / n });
+      const base = store === 'sqlite' ? undefined : results.find((r) => r.name === f.name);
       console.log(
-        `${f.name.replace(/_p99_ms$/, '').padEnd(28)} p50 ${percentile(samples, 50).toFixed(2).padStart(8)} ms  p99 ${percentile(samples, 99).toFixed(2).padStart(8)} ms  over ${n} queries, ${(rows / n).toFixed(0)} rows each`,
+        `${`${store} ${f.name.replace(/_p99_ms$/, '')}`.padEnd(37)} p50 ${percentile(samples, 50).toFixed(2).padStart(8)} ms  p99 ${percentile(samples, 99).toFixed(2).padStart(8)} ms  over ${n} queries, ${(rows / n).toFixed(0)} rows each${base ? `, p99 ${(percentile(samples, 99) / base.p99).toFixed(2)}× SQLite's` : ''}`,
       );
     }
+    };
+    const results: { name: string; p50: number; p99: number; n: number; rows: number }[] = [];
+    await measure('sqlite', sqliteRepo);
+    if (pg) await measure('postgres', pg.practice());
     if (process.env.BENCH_EXPLAIN) {
       for (const sql of new Set(prepared.filter((q) => /board_counts|FROM streaks|questions?_id/.test(q) && /^\s*SELECT/.test(q)))) {
         const binds = Array.from({ length: sql.split('?').length - 1 }, () => 'x');
@@ -220,6 +235,7 @@ async function main(): Promise<void> {
       }
     }
     db.close();
+    await pg?.close();
     if (process.env.BENCH_KEEP_DB && !reuse) renameSync(path, process.env.BENCH_KEEP_DB);
     for (const r of results) console.log(resultLine(r.name, r.p99, GOAL_MS, { strict: true, digits: 2 }));
   } finally {

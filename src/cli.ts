@@ -8,6 +8,7 @@ import { UserError, type CliIo } from './cli/context.ts';
 import { registerImport } from './cli/import.ts';
 import { registerTopics } from './cli/topics.ts';
 import { registerPeople } from './cli/people.ts';
+import { registerMigrate } from './cli/migrate.ts';
 
 export { UserError, type CliIo } from './cli/context.ts';
 
@@ -41,6 +42,7 @@ export function buildProgram(io: CliIo = processIo()): Command {
   registerTopics(program, io);
   registerDiscord(program, io);
   registerPeople(program, io);
+  registerMigrate(program, io);
   // Sub-commands inherit the output and exit handling, so `prepbot bank --help` behaves like the rest.
   const inherit = (cmd: Command) => {
     for (const sub of cmd.commands) {

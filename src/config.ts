@@ -123,6 +123,41 @@ const envSchema = z.object({
   ),
   /** Test seam: the in-repo Discord fake. Never needed in production. */
   DISCORD_API_BASE: optional,
+  /** `auto` (Discord's recommended count) or N: this one process holds every shard. docs/sharding.md */
+  DISCORD_SHARDS: optional.pipe(
+    z
+      .string()
+      .regex(/^(auto|[1-9]\d{0,4})$/i, { message: 'use auto or a whole number of shards ≥ 1, e.g. DISCORD_SHARDS=2' })
+      .transform((v): 'auto' | number => (v.toLowerCase() === 'auto' ? 'auto' : Number(v)))
+      .optional(),
+  ),
+  /** Several processes: the shards this one holds, e.g. `0,1`, out of DISCORD_SHARD_COUNT. */
+  DISCORD_SHARD_IDS: optional.pipe(
+    z
+      .string()
+      .transform((v, ctx) => {
+        const ids = v.split(',').map((s) => s.trim());
+        if (ids.some((id) => !/^\d{1,5}$/.test(id))) {
+          ctx.addIssue({ code: 'custom', message: 'a comma list of shard numbers counted from 0, e.g. DISCORD_SHARD_IDS=0,1' });
+          return z.NEVER;
+        }
+        const nums = ids.map(Number);
+        if (new Set(nums).size !== nums.length) {
+          ctx.addIssue({ code: 'custom', message: 'names a shard twice; list each shard this process holds once' });
+          return z.NEVER;
+        }
+        return nums.sort((a, b) => a - b);
+      })
+      .optional(),
+  ),
+  DISCORD_SHARD_COUNT: optional.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, { message: 'the total number of shards across all processes, a whole number ≥ 1' })
+      .transform(Number)
+      .refine((n) => n >= 1, { message: 'must be at least 1 (the total number of shards across all processes)' })
+      .optional(),
+  ),
 
   SLACK_BOT_TOKEN: optional.pipe(
     z.string().startsWith('xoxb-', { message: 'must be the Bot User OAuth Token, starting with xoxb-' }).optional(),
@@ -144,6 +179,42 @@ const envSchema = z.object({
   SLACK_ADMINS: commaList,
   /** Test seam: the in-repo Slack fake. Never needed in production. */
   SLACK_API_URL: optional,
+}).superRefine((e, ctx) => {
+  // Cross-variable sharding rules: each names the variable to change, since the values are not secret.
+  const ids = e.DISCORD_SHARD_IDS;
+  const count = e.DISCORD_SHARD_COUNT;
+  if (e.DISCORD_SHARDS !== undefined && (ids !== undefined || count !== undefined)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DISCORD_SHARDS'],
+      message: 'set either DISCORD_SHARDS (one process holds every shard) or DISCORD_SHARD_IDS with DISCORD_SHARD_COUNT (several processes), not both',
+    });
+    return;
+  }
+  if (ids !== undefined && count === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DISCORD_SHARD_IDS'],
+      message: `needs DISCORD_SHARD_COUNT, the total number of shards across all processes (e.g. DISCORD_SHARD_COUNT=${Math.max(...ids) + 1} or more)`,
+    });
+  }
+  if (count !== undefined && ids === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DISCORD_SHARD_COUNT'],
+      message: `needs DISCORD_SHARD_IDS, the shards this process holds (e.g. DISCORD_SHARD_IDS=0 in one process and 1 in the next); for all shards in one process use DISCORD_SHARDS=${count} instead`,
+    });
+  }
+  if (ids !== undefined && count !== undefined) {
+    const outside = ids.filter((id) => id >= count);
+    if (outside.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DISCORD_SHARD_IDS'],
+        message: `shard ${outside.join(', ')} is outside DISCORD_SHARD_COUNT=${count}; shards are numbered 0 to ${count - 1}`,
+      });
+    }
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -153,7 +224,14 @@ export interface DiscordConfig {
   applicationId: string;
   devGuildId?: string;
   apiBase?: string;
+  /**
+   * Which gateway shards this process holds (discord.js `shards`/`shardCount`). Unset: one shard, as
+   * discord.js defaults. `auto`: every shard of Discord's recommended count.
+   */
+  sharding?: DiscordSharding;
 }
+
+export type DiscordSharding = { shards: 'auto' } | { shards: number[]; shardCount: number };
 
 export interface SlackConfig {
   botToken: string;
@@ -205,6 +283,15 @@ export function loadDotenvFile(path = '.env'): void {
   loadDotenv({ path, quiet: true });
 }
 
+function sharding(e: Env): DiscordSharding | undefined {
+  if (e.DISCORD_SHARDS === 'auto') return { shards: 'auto' };
+  if (typeof e.DISCORD_SHARDS === 'number') {
+    return { shards: Array.from({ length: e.DISCORD_SHARDS }, (_, k) => k), shardCount: e.DISCORD_SHARDS };
+  }
+  if (e.DISCORD_SHARD_IDS && e.DISCORD_SHARD_COUNT) return { shards: e.DISCORD_SHARD_IDS, shardCount: e.DISCORD_SHARD_COUNT };
+  return undefined;
+}
+
 /**
  * `notReady` says why PostgreSQL cannot be used yet (src/store/postgres/readiness.ts);
  * tests pass `() => undefined` to exercise the PostgreSQL path before every store is ported.
@@ -231,11 +318,13 @@ export function parseConfig(env: Record<string, string | undefined>, notReady: (
     if (missing.length > 0) {
       skipped.push(`discord: not configured, skipping (set ${missing.join(' and ')}; see README "Discord")`);
     } else {
+      const shards = sharding(e);
       discord = {
         token: e.DISCORD_TOKEN!,
         applicationId: e.DISCORD_APPLICATION_ID!,
         devGuildId: e.DISCORD_DEV_GUILD_ID,
         apiBase: e.DISCORD_API_BASE,
+        ...(shards ? { sharding: shards } : {}),
       };
     }
   }

@@ -44,6 +44,7 @@ export function adaptersFromConfig(config: Config, bot: Bot, deps: { clock: Cloc
           applicationId: config.discord.applicationId,
           devGuildId: config.discord.devGuildId,
           restApi: config.discord.apiBase,
+          ...(config.discord.sharding ? { sharding: config.discord.sharding } : {}),
           commands: bot.commands,
           logger,
         }),

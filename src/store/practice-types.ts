@@ -324,3 +324,13 @@ export interface PracticeRepository extends StreakCareRepository {
   /** Forgets delivery ids older than `before` (platforms retry within minutes). */
   pruneDeliveries(before: Date): Promise<number>;
 }
+
+export interface PracticeStoreOptions {
+  /**
+   * The zone of workspaces that chose none (the bot's PREPBOT_TIMEZONE): their
+   * boards' weeks and months follow it. Default UTC.
+   */
+  defaultTimezone?: string;
+  /** Boards with fewer listed members are ranked from their members, larger ones by walking streaks (tests force each). */
+  smallBoard?: number;
+}

@@ -21,6 +21,7 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   RESTEvents,
+  Routes,
   type AutocompleteInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -493,7 +494,9 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
     if (!client) throw new Error('the Discord adapter is not started');
     let ch;
     try {
-      ch = await client.channels.fetch(channel);
+      // A daily post may go to a guild on a shard another process holds (docs/sharding.md): without
+      // allowUnknownGuild discord.js returns null for a channel whose guild is not in this client's cache.
+      ch = await client.channels.fetch(channel, { allowUnknownGuild: true });
     } catch (e) {
       throw unavailable(id, e);
     }
@@ -551,6 +554,8 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
         // 5xx that Discord had in fact carried out, Discord returns that message instead of a second one.
         enforceNonce: true,
         ...(config.restApi ? { rest: { api: config.restApi } } : {}),
+        // Several processes each hold some shards (docs/sharding.md): no ShardingManager child processes.
+        ...(config.sharding ?? {}),
       });
       c.rest.on(RESTEvents.Response, (request, response) => {
         const m = /^\/interactions\/(\d+)\//.exec(request.path);
@@ -586,7 +591,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
           'discord: DISCORD_APPLICATION_ID does not match the token’s application; commands may be registered to the wrong app',
         );
       }
-      log.info({ user: c.user?.tag, guilds: c.guilds.cache.size }, 'discord: connected');
+      log.info({ user: c.user?.tag, guilds: c.guilds.cache.size, shards: c.ws.shards.map((s) => s.id), shardCount: c.options.shardCount }, 'discord: connected');
     },
 
     async stop() {
@@ -626,7 +631,11 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
       if (!('threads' in channel)) throw new ConversationUnavailableError(ref.conversationId, 'threads are not available here');
       const { workspace } = parseConversationId(ref.conversationId);
       try {
-        const thread = await channel.threads.create({ startMessage: ref.messageId, name: clip(name.trim() || 'Discussion', 100) });
+        // The route itself, not channel.threads.create: discord.js builds the thread object from its guild
+        // cache, which has no entry when the guild is on a shard another process holds (docs/sharding.md).
+        const thread = (await client!.rest.post(Routes.threads(channel.id, ref.messageId), {
+          body: { name: clip(name.trim() || 'Discussion', 100) },
+        })) as { id: string };
         return makeConversationId('discord', workspace, thread.id);
       } catch (e) {
         // A retried create whose first try went through (or a second process): the thread is there.

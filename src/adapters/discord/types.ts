@@ -24,6 +24,11 @@ export interface DiscordAdapterConfig {
   restApi?: string;
   logger?: DiscordLogger;
   /**
+   * The gateway shards this process holds; unset is discord.js's default (shard 0 of 1).
+   * `auto` asks Discord for the count (GET /gateway/bot) and holds every shard.
+   */
+  sharding?: { shards: 'auto' } | { shards: number[]; shardCount: number };
+  /**
    * If the handler has not answered an interaction after this long, acknowledge it
    * (defer) so Discord's 3-second deadline is met. Default 2000 ms.
    */

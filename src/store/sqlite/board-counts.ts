@@ -1,131 +1,33 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db.ts';
 import type { BoardQuery, BoardVisibility, LeaderboardRow } from '../practice-types.ts';
-import { calendarPeriodKey, localDateOf } from '../../time/local-time.ts';
+import {
+  BACKFILL_WINDOW_MS,
+  PERIOD_COLUMNS,
+  SMALL_BOARD,
+  answerScopes,
+  combineCounts,
+  boardScopeKey,
+  countsFromRow,
+  listedFrom,
+  periodKeyCache,
+  toBoardRow,
+  type BoardRowSql,
+  type CountRow,
+  type PeriodCounts,
+} from '../board-rules.ts';
+
+export { SMALL_BOARD, boardScopeKey, combineCounts, type PeriodCounts } from '../board-rules.ts';
 
 /**
- * The leaderboard's counters (table `board_counts`, migration 11): one row per
+ * The leaderboard's counters on SQLite (table `board_counts`, migration 11): one row per
  * board scope and person, kept in the transaction of every write that changes
- * what a board counts, and the bounded reads the boards are built from.
- *
- * Counted: answered attempts that were not given up, at the instant they were
- * answered. Week and month are calendar periods: the workspace's zone (else the
- * bot's default zone) for channel and workspace scopes, UTC for the global scope.
+ * what a board counts, and the bounded reads the boards are built from. The rules
+ * (scopes, period keys, adding counts, listing) are in src/store/board-rules.ts.
  */
-
-/** Every zone's UTC offset is a whole number of quarter hours, so one local date per quarter hour is exact. */
-const QUARTER_HOUR = 900_000;
-
-export interface PeriodCounts {
-  answers: number;
-  firstAt: string | null;
-  weekKey: string | null;
-  weekAnswers: number;
-  weekFirstAt: string | null;
-  monthKey: string | null;
-  monthAnswers: number;
-  monthFirstAt: string | null;
-}
-
-interface CountRow {
-  answers: number;
-  first_answer_at: string;
-  week_key: string | null;
-  week_answers: number;
-  week_first_at: string | null;
-  month_key: string | null;
-  month_answers: number;
-  month_first_at: string | null;
-}
-
-const minAt = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a <= b ? a : b);
-
-/** One period of two counts for the same scope: same key adds up; otherwise the later period is the one a board can still show. */
-function combinePeriod(aKey: string | null, aN: number, aFirst: string | null, bKey: string | null, bN: number, bFirst: string | null) {
-  if (aKey === null || (bKey !== null && bKey > aKey)) return { key: bKey, n: bN, first: bFirst };
-  if (bKey === null || bKey < aKey) return { key: aKey, n: aN, first: aFirst };
-  return { key: aKey, n: aN + bN, first: minAt(aFirst, bFirst) };
-}
-
-/** Two counts of one scope added together (an answer onto a row, or a merged person's row onto the other's). */
-export function combineCounts(a: PeriodCounts, b: PeriodCounts): PeriodCounts {
-  const week = combinePeriod(a.weekKey, a.weekAnswers, a.weekFirstAt, b.weekKey, b.weekAnswers, b.weekFirstAt);
-  const month = combinePeriod(a.monthKey, a.monthAnswers, a.monthFirstAt, b.monthKey, b.monthAnswers, b.monthFirstAt);
-  return {
-    answers: a.answers + b.answers,
-    firstAt: minAt(a.firstAt, b.firstAt),
-    weekKey: week.key,
-    weekAnswers: week.n,
-    weekFirstAt: week.first,
-    monthKey: month.key,
-    monthAnswers: month.n,
-    monthFirstAt: month.first,
-  };
-}
-
-const fromRow = (r: CountRow): PeriodCounts => ({
-  answers: r.answers,
-  firstAt: r.first_answer_at,
-  weekKey: r.week_key,
-  weekAnswers: r.week_answers,
-  weekFirstAt: r.week_first_at,
-  monthKey: r.month_key,
-  monthAnswers: r.month_answers,
-  monthFirstAt: r.month_first_at,
-});
-
-export function boardScopeKey(q: Pick<BoardQuery, 'scope' | 'conversationId' | 'workspaceKey'>): string {
-  if (q.scope === 'channel') return `channel:${q.conversationId ?? ''}`;
-  if (q.scope === 'workspace') return `workspace:${q.workspaceKey ?? ''}`;
-  return 'global';
-}
-
-/** The columns each period reads; constants, never user input. */
-const PERIOD_COLUMNS = {
-  all: { answers: 'bc.answers', first: 'bc.first_answer_at', key: null },
-  week: { answers: 'bc.week_answers', first: 'bc.week_first_at', key: 'bc.week_key' },
-  month: { answers: 'bc.month_answers', first: 'bc.month_first_at', key: 'bc.month_key' },
-} as const;
-
-/**
- * Boards with fewer listed members than this are ranked from their members (an
- * index range, then a sort of the few alive ones); larger ones by walking the
- * streak index from the longest streak down and keeping members. Counting up to
- * it reads at most this many index entries (~0.3 ms).
- */
-export const SMALL_BOARD = 2000;
-
-interface BoardRowSql {
-  person_id: string;
-  display_name: string;
-  timezone: string | null;
-  workspace_timezone: string | null;
-  day_start_hour: number | null;
-  workspace_day_start_hour: number | null;
-  answers: number;
-  first_answer_at: string;
-  current: number | null;
-  longest: number | null;
-  last_day: string | null;
-  freezes: number | null;
-  listed: number;
-}
 
 export function createBoardCounts(db: Db, defaultTimezone: string, smallBoard = SMALL_BOARD) {
-  const keyCache = new Map<string, { week: string; month: string }>();
-  /** Week and month keys of an instant in a zone; the backfill asks for millions, so cached per quarter hour. */
-  const periodKeys = (at: string, zone: string) => {
-    const quarter = Math.floor(Date.parse(at) / QUARTER_HOUR);
-    const cacheKey = `${zone}|${quarter}`;
-    let keys = keyCache.get(cacheKey);
-    if (!keys) {
-      const date = localDateOf(new Date(quarter * QUARTER_HOUR), zone);
-      keys = { week: calendarPeriodKey('week', date), month: calendarPeriodKey('month', date) };
-      if (keyCache.size >= 100_000) keyCache.clear();
-      keyCache.set(cacheKey, keys);
-    }
-    return keys;
-  };
+  const periodKeys = periodKeyCache();
 
   const st = {
     workspaceZone: db.prepare('SELECT timezone FROM workspaces WHERE id = ?'),
@@ -154,42 +56,22 @@ export function createBoardCounts(db: Db, defaultTimezone: string, smallBoard = 
   const zoneOf = (workspaceId: string) =>
     (st.workspaceZone.get(workspaceId) as { timezone: string | null } | undefined)?.timezone ?? defaultTimezone;
 
-  const listedFor = (personId: string) => {
-    const f = st.flags.get(personId) as { boards_hidden: number; global_board: number } | undefined;
-    const shown = f ? f.boards_hidden === 0 : true;
-    return { global: shown && f?.global_board === 1 ? 1 : 0, scoped: shown ? 1 : 0 };
-  };
+  const listedFor = (personId: string) =>
+    listedFrom(st.flags.get(personId) as { boards_hidden: number; global_board: number } | undefined);
 
   const write = (scopeKey: string, personId: string, c: PeriodCounts, listed: number) =>
     st.upsert.run(scopeKey, personId, c.answers, c.firstAt, c.weekKey, c.weekAnswers, c.weekFirstAt, c.monthKey, c.monthAnswers, c.monthFirstAt, listed);
 
   /** The three scopes an answer counts in, each with the counts of that one answer. */
-  const oneAnswer = (conversationId: string, workspaceId: string, answeredAt: string) => {
-    const local = periodKeys(answeredAt, zoneOf(workspaceId));
-    const utc = periodKeys(answeredAt, 'UTC');
-    const single = (k: { week: string; month: string }): PeriodCounts => ({
-      answers: 1,
-      firstAt: answeredAt,
-      weekKey: k.week,
-      weekAnswers: 1,
-      weekFirstAt: answeredAt,
-      monthKey: k.month,
-      monthAnswers: 1,
-      monthFirstAt: answeredAt,
-    });
-    return [
-      { scopeKey: `channel:${conversationId}`, counts: single(local) },
-      { scopeKey: `workspace:${workspaceId}`, counts: single(local) },
-      { scopeKey: 'global', counts: single(utc) },
-    ];
-  };
+  const oneAnswer = (conversationId: string, workspaceId: string, answeredAt: string) =>
+    answerScopes(periodKeys, conversationId, workspaceId, zoneOf(workspaceId), answeredAt);
 
   /** Counts one answer; call inside the transaction that records it. */
   function countAnswer(personId: string, conversationId: string, workspaceId: string, answeredAt: string): void {
     const listed = listedFor(personId);
     for (const { scopeKey, counts } of oneAnswer(conversationId, workspaceId, answeredAt)) {
       const before = st.row.get(scopeKey, personId) as CountRow | undefined;
-      write(scopeKey, personId, before ? combineCounts(fromRow(before), counts) : counts, scopeKey === 'global' ? listed.global : listed.scoped);
+      write(scopeKey, personId, before ? combineCounts(countsFromRow(before), counts) : counts, scopeKey === 'global' ? listed.global : listed.scoped);
     }
   }
 
@@ -201,7 +83,7 @@ export function createBoardCounts(db: Db, defaultTimezone: string, smallBoard = 
     const listed = listedFor(into);
     for (const r of st.rowsOf.all(from) as (CountRow & { scope_key: string })[]) {
       const mine = st.row.get(r.scope_key, into) as CountRow | undefined;
-      write(r.scope_key, into, mine ? combineCounts(fromRow(mine), fromRow(r)) : fromRow(r), r.scope_key === 'global' ? listed.global : listed.scoped);
+      write(r.scope_key, into, mine ? combineCounts(countsFromRow(mine), countsFromRow(r)) : countsFromRow(r), r.scope_key === 'global' ? listed.global : listed.scoped);
     }
     st.deleteOf.run(from);
     st.setListed.run(listed.global, listed.scoped, into);
@@ -227,7 +109,7 @@ export function createBoardCounts(db: Db, defaultTimezone: string, smallBoard = 
       at: string | null;
     };
     if (latest.at !== null) {
-      const since = new Date(Date.parse(latest.at) - 33 * 86_400_000).toISOString();
+      const since = new Date(Date.parse(latest.at) - BACKFILL_WINDOW_MS).toISOString();
       const update = db.prepare(
         `UPDATE board_counts SET week_key = ?, week_answers = ?, week_first_at = ?, month_key = ?, month_answers = ?, month_first_at = ?
           WHERE scope_key = ? AND person_id = ?`,
@@ -291,21 +173,7 @@ export function createBoardCounts(db: Db, defaultTimezone: string, smallBoard = 
     return s;
   };
 
-  const toRow = (r: BoardRowSql): LeaderboardRow => ({
-    personId: r.person_id,
-    displayName: r.display_name,
-    timezone: r.timezone,
-    workspaceTimezone: r.workspace_timezone,
-    dayStartHour: r.day_start_hour,
-    workspaceDayStartHour: r.workspace_day_start_hour,
-    answers: r.answers,
-    firstAnswerAt: r.first_answer_at,
-    streak:
-      r.current === null
-        ? { current: 0, longest: 0, lastDay: null, freezes: 0 }
-        : { current: r.current, longest: r.longest ?? 0, lastDay: r.last_day, freezes: r.freezes ?? 0 },
-    listed: r.listed === 1,
-  });
+  const toRow = toBoardRow;
 
   function byStreak(q: BoardQuery, aliveSince: string, limit: number): LeaderboardRow[] {
     const scopeKey = boardScopeKey(q);

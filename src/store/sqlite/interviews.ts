@@ -1,153 +1,33 @@
 import type { Db } from '../db.ts';
 import { withUnavailableErrors } from './unavailable.ts';
+import {
+  attemptKey,
+  deadlineOf,
+  ITEMS_ORDER,
+  peerPatchValues,
+  SELECT_INTERVIEW,
+  SELECT_ITEMS,
+  toInterview,
+  toItem,
+  type InterviewRow,
+  type ItemRow,
+} from '../interview-rows.ts';
 import type {
   CreateInterviewInput,
   CreateInterviewResult,
-  InterviewEndReason,
   InterviewHistoryRow,
-  InterviewItem,
   InterviewKind,
   InterviewRecord,
   InterviewRepository,
   InterviewSession,
   ItemKey,
 } from '../interview-types.ts';
-import type { AttemptRecord, AttemptSource, StartAttemptInput } from '../practice-types.ts';
-
-interface InterviewRow {
-  id: string;
-  kind: InterviewKind;
-  candidate_id: string;
-  candidate_account: string;
-  candidate_name: string;
-  interviewer_id: string | null;
-  interviewer_account: string | null;
-  interviewer_name: string | null;
-  conversation_id: string;
-  room_id: string | null;
-  workspace_id: string;
-  topic: string | null;
-  question_count: number;
-  minutes: number | null;
-  include_unanswered: number;
-  started_at: string;
-  deadline_at: string | null;
-  ended_at: string | null;
-  end_reason: InterviewEndReason | null;
-  clarity: number | null;
-  shared_at: string | null;
-}
-
-interface ItemRow {
-  interview_id: string;
-  number: number;
-  follow_up: number;
-  question_id: string;
-  attempt_id: number | null;
-  skipped_at: string | null;
-  ticked_json: string | null;
-  score: number | null;
-  note: string | null;
-  // The joined attempt (a_ prefix), all null when not shown yet.
-  a_person_id: string | null;
-  a_conversation_id: string | null;
-  a_workspace_id: string | null;
-  a_source: AttemptSource | null;
-  a_asked_at: string | null;
-  a_answered_at: string | null;
-  a_answer_text: string | null;
-  a_coverage: number | null;
-  a_coverage_json: string | null;
-  a_gave_up: number | null;
-  a_rating: string | null;
-  a_rated_at: string | null;
-}
-
-const SELECT_INTERVIEW = `
-  SELECT i.*, pc.display_name AS candidate_name, pi.display_name AS interviewer_name
-    FROM interviews i JOIN people pc ON pc.id = i.candidate_id LEFT JOIN people pi ON pi.id = i.interviewer_id`;
-
-const SELECT_ITEMS = `
-  SELECT it.*, a.person_id AS a_person_id, a.conversation_id AS a_conversation_id, a.workspace_id AS a_workspace_id,
-         a.source AS a_source, a.asked_at AS a_asked_at, a.answered_at AS a_answered_at, a.answer_text AS a_answer_text,
-         a.coverage AS a_coverage, a.coverage_json AS a_coverage_json, a.gave_up AS a_gave_up, a.rating AS a_rating,
-         a.rated_at AS a_rated_at
-    FROM interview_items it LEFT JOIN attempts a ON a.id = it.attempt_id
-   WHERE it.interview_id = ?
-   ORDER BY it.number, it.follow_up`;
-
-function toInterview(r: InterviewRow): InterviewRecord {
-  return {
-    id: r.id,
-    kind: r.kind,
-    candidateId: r.candidate_id,
-    candidateAccount: r.candidate_account,
-    candidateName: r.candidate_name,
-    interviewerId: r.interviewer_id,
-    interviewerAccount: r.interviewer_account,
-    interviewerName: r.interviewer_name,
-    conversationId: r.conversation_id,
-    roomId: r.room_id,
-    workspaceKey: r.workspace_id,
-    topic: r.topic,
-    questionCount: r.question_count,
-    minutes: r.minutes,
-    includeUnanswered: r.include_unanswered === 1,
-    startedAt: r.started_at,
-    deadlineAt: r.deadline_at,
-    endedAt: r.ended_at,
-    endReason: r.end_reason,
-    clarity: r.clarity,
-    sharedAt: r.shared_at,
-  };
-}
-
-function parseTicked(json: string | null): number[] | null {
-  if (json === null) return null;
-  try {
-    const v: unknown = JSON.parse(json);
-    return Array.isArray(v) ? v.filter((n): n is number => Number.isInteger(n) && n >= 0) : null;
-  } catch {
-    return null; // a corrupt row shows as "not ticked" rather than failing the interview
-  }
-}
-
-function toItem(r: ItemRow): InterviewItem {
-  const attempt: AttemptRecord | null =
-    r.attempt_id === null
-      ? null
-      : {
-          id: String(r.attempt_id),
-          personId: r.a_person_id!,
-          questionId: r.question_id,
-          conversationId: r.a_conversation_id!,
-          workspaceKey: r.a_workspace_id!,
-          source: r.a_source!,
-          askedAt: r.a_asked_at!,
-          answeredAt: r.a_answered_at,
-          answerText: r.a_answer_text,
-          coverage: r.a_coverage,
-          coverageJson: r.a_coverage_json,
-          gaveUp: r.a_gave_up === 1,
-          rating: r.a_rating,
-          ratedAt: r.a_rated_at,
-        };
-  return {
-    number: r.number,
-    followUp: r.follow_up === 1,
-    questionId: r.question_id,
-    attempt,
-    skippedAt: r.skipped_at,
-    ticked: parseTicked(r.ticked_json),
-    score: r.score,
-    note: r.note,
-  };
-}
+import type { AttemptRecord, StartAttemptInput } from '../practice-types.ts';
 
 export function createSqliteInterviewRepository(db: Db): InterviewRepository {
   const q = {
     interview: db.prepare(`${SELECT_INTERVIEW} WHERE i.id = ?`),
-    items: db.prepare(SELECT_ITEMS),
+    items: db.prepare(`${SELECT_ITEMS} WHERE it.interview_id = ? ${ITEMS_ORDER}`),
     openAsCandidate: db.prepare(`${SELECT_INTERVIEW} WHERE i.candidate_id = ? AND i.ended_at IS NULL`),
     openAsInterviewer: db.prepare(`${SELECT_INTERVIEW} WHERE i.interviewer_id = ? AND i.ended_at IS NULL`),
     insertItem: db.prepare(
@@ -174,7 +54,7 @@ export function createSqliteInterviewRepository(db: Db): InterviewRepository {
       if (asInterviewer) return { ok: false, reason: 'open', who: 'interviewer', open: asInterviewer };
     }
     const at = input.now.toISOString();
-    const deadline = input.minutes === null ? null : new Date(input.now.getTime() + input.minutes * 60_000).toISOString();
+    const deadline = deadlineOf(input.now, input.minutes);
     db.prepare(
       `INSERT INTO interviews (id, kind, candidate_id, candidate_account, interviewer_id, interviewer_account, conversation_id,
                                workspace_id, topic, question_count, minutes, include_unanswered, started_at, deadline_at)
@@ -258,9 +138,7 @@ export function createSqliteInterviewRepository(db: Db): InterviewRepository {
         `UPDATE interview_items SET ticked_json = COALESCE(?, ticked_json), score = COALESCE(?, score), note = COALESCE(?, note)
           WHERE interview_id = ? AND number = ? AND follow_up = ?`,
       ).run(
-        patch.ticked === undefined ? null : JSON.stringify(patch.ticked),
-        patch.score ?? null,
-        patch.note ?? null,
+        ...peerPatchValues(patch),
         key.interviewId,
         key.number,
         key.followUp ? 1 : 0,
@@ -292,13 +170,14 @@ export function createSqliteInterviewRepository(db: Db): InterviewRepository {
       return rows.map(toInterview);
     },
     async itemOfAttempt(attemptId) {
-      if (!/^[1-9]\d{0,15}$/.test(attemptId)) return undefined;
+      const id = attemptKey(attemptId);
+      if (id === undefined) return undefined;
       const row = db
         .prepare(
           `SELECT it.interview_id, it.number, it.follow_up, i.kind FROM interview_items it
              JOIN interviews i ON i.id = it.interview_id WHERE it.attempt_id = ?`,
         )
-        .get(Number(attemptId)) as { interview_id: string; number: number; follow_up: number; kind: InterviewKind } | undefined;
+              .get(id) as { interview_id: string; number: number; follow_up: number; kind: InterviewKind } | undefined;
       return row ? { interviewId: row.interview_id, number: row.number, followUp: row.follow_up === 1, kind: row.kind } : undefined;
     },
     async history(personId, limit): Promise<InterviewHistoryRow[]> {

@@ -1,70 +1,17 @@
 import type { Db } from '../db.ts';
 import type { PersonExport, PersonForgetReport } from '../practice-types.ts';
+import { PERSON_TABLES, personExport, personForgetReport, personTableBinds, personTableKey } from '../person-tables.ts';
 
-/**
- * THE list of tables holding a person's data, for `/forget me`, `prepbot forget` and `prepbot export`.
- * Every table with a row per person (or per account of a person) belongs here; a test fails when a
- * migration adds a `person_id` column to a table that is missing. Order: children before parents
- * (the deletion follows it, foreign keys are on).
- *
- * `where` selects the person's rows, with the person id bound to every `?`. An entry with `set`
- * is shared with another person (a peer interview the person conducted belongs to its candidate
- * too): forgetting clears the person's part of those rows instead of deleting them.
- */
-export const PERSON_TABLES: readonly { table: string; label: string; where: string; set?: string }[] = [
-  {
-    table: 'interview_items',
-    label: 'mock interview questions',
-    where: 'interview_id IN (SELECT id FROM interviews WHERE candidate_id = ?)',
-  },
-  {
-    table: 'interview_items',
-    label: 'private notes on interviews you conducted',
-    where: 'note IS NOT NULL AND interview_id IN (SELECT id FROM interviews WHERE interviewer_id = ?)',
-    set: 'note = NULL',
-  },
-  { table: 'interviews', label: 'mock interviews', where: 'candidate_id = ?' },
-  {
-    table: 'interviews',
-    label: 'interviews you conducted (kept for the candidate, without you)',
-    where: 'interviewer_id = ?',
-    set: 'interviewer_id = NULL, interviewer_account = NULL',
-  },
-  { table: 'board_counts', label: 'leaderboard counts', where: 'person_id = ?' },
-  { table: 'attempts', label: 'answers and questions asked', where: 'person_id = ?' },
-  { table: 'reviews', label: 'review schedules', where: 'person_id = ?' },
-  { table: 'activity_days', label: 'streak days', where: 'person_id = ?' },
-  { table: 'breaks', label: 'breaks', where: 'person_id = ?' },
-  {
-    table: 'streak_repairs',
-    label: 'streak repairs you made as an admin (kept for the person, without you)',
-    where: 'repaired_by IN (SELECT id FROM accounts WHERE person_id = ?)',
-    set: 'repaired_by = NULL, repaired_by_name = NULL',
-  },
-  { table: 'streak_repairs', label: 'streak repairs (with who made them and why)', where: 'person_id = ?' },
-  { table: 'streaks', label: 'streak record', where: 'person_id = ?' },
-  { table: 'link_codes', label: 'link codes', where: 'person_id = ?' },
-  { table: 'person_settings', label: 'practice settings', where: 'person_id = ?' },
-  { table: 'link_failures', label: 'failed link attempts', where: 'account_id IN (SELECT id FROM accounts WHERE person_id = ?)' },
-  { table: 'accounts', label: 'linked platform accounts', where: 'person_id = ?' },
-  { table: 'people', label: 'person record', where: 'id = ?' },
-];
-
-/** Report keys: the table, with `:cleared` for the rows only cleared of the person's part. */
-export const personTableKey = (t: (typeof PERSON_TABLES)[number]): string => (t.set ? `${t.table}:cleared` : t.table);
-
-const labels = (): Record<string, string> => Object.fromEntries(PERSON_TABLES.map((t) => [personTableKey(t), t.label]));
-
-const binds = (where: string, personId: string) => Array.from({ length: where.split('?').length - 1 }, () => personId);
+export { PERSON_TABLES, personTableKey } from '../person-tables.ts';
 
 /** Every row of the person's, table by table (SELECT *: whatever columns the migrations gave them). */
 export function exportPerson(db: Db, personId: string): PersonExport {
   const read = db.transaction(() => {
     const tables: Record<string, unknown[]> = {};
-    for (const t of PERSON_TABLES) tables[personTableKey(t)] = db.prepare(`SELECT * FROM ${t.table} WHERE ${t.where}`).all(...binds(t.where, personId));
+    for (const t of PERSON_TABLES) tables[personTableKey(t)] = db.prepare(`SELECT * FROM ${t.table} WHERE ${t.where}`).all(...personTableBinds(t.where, personId));
     return tables;
   });
-  return { personId, tables: read(), labels: labels() };
+  return personExport(personId, read());
 }
 
 /** Deletes the person's rows from every table in PERSON_TABLES, in one transaction; counts per table. */
@@ -73,11 +20,11 @@ export function forgetPerson(db: Db, personId: string): PersonForgetReport {
     const deleted: Record<string, number> = {};
     for (const t of PERSON_TABLES) {
       const sql = t.set ? `UPDATE ${t.table} SET ${t.set} WHERE ${t.where}` : `DELETE FROM ${t.table} WHERE ${t.where}`;
-      deleted[personTableKey(t)] = db.prepare(sql).run(...binds(t.where, personId)).changes;
+      deleted[personTableKey(t)] = db.prepare(sql).run(...personTableBinds(t.where, personId)).changes;
     }
     return deleted;
   });
   // IMMEDIATE: take the write lock first, so a concurrent answer cannot slip in between two deletes.
   const deleted = run.immediate();
-  return { personId, deleted, labels: labels() };
+  return personForgetReport(personId, deleted);
 }

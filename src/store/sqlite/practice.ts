@@ -5,6 +5,7 @@ import { exportPerson, forgetPerson } from './person-data.ts';
 import { createSqliteStreakCare } from './streak-care.ts';
 import { withUnavailableErrors } from './unavailable.ts';
 import { applySettingsChange, parseStoredSettings, type PracticeSettings, type SettingsChange } from '../settings-types.ts';
+import { attemptKey, parseCard, stepStreak, toAttempt, toPerson, toStreak, type AccountJoin, type AttemptRow, type StreakRow } from '../practice-rules.ts';
 import type {
   AccountInput,
   AnswerPoint,
@@ -18,6 +19,7 @@ import type {
   LinkRedeemResult,
   PersonRef,
   PracticeRepository,
+  PracticeStoreOptions,
   QuestionStatRow,
   RateInput,
   RateResult,
@@ -28,71 +30,7 @@ import type {
   StreakRecord,
 } from '../practice-types.ts';
 
-interface AttemptRow {
-  id: number;
-  person_id: string;
-  question_id: string;
-  conversation_id: string;
-  workspace_id: string;
-  source: AttemptSource;
-  asked_at: string;
-  answered_at: string | null;
-  answer_text: string | null;
-  coverage: number | null;
-  coverage_json: string | null;
-  gave_up: number;
-  rating: string | null;
-  rated_at: string | null;
-  queue: AttemptQueue | null;
-}
-
-interface StreakRow {
-  current: number;
-  longest: number;
-  last_day: string | null;
-  freezes: number;
-}
-
-const EMPTY: StreakRecord = { current: 0, longest: 0, lastDay: null, freezes: 0 };
-
-function toAttempt(r: AttemptRow): AttemptRecord {
-  return {
-    id: String(r.id),
-    personId: r.person_id,
-    questionId: r.question_id,
-    conversationId: r.conversation_id,
-    workspaceKey: r.workspace_id,
-    source: r.source,
-    askedAt: r.asked_at,
-    answeredAt: r.answered_at,
-    answerText: r.answer_text,
-    coverage: r.coverage,
-    coverageJson: r.coverage_json,
-    gaveUp: r.gave_up === 1,
-    rating: r.rating,
-    ratedAt: r.rated_at,
-    ...(r.queue ? { queue: r.queue } : {}),
-  };
-}
-
-function toStreak(r: StreakRow | undefined): StreakRecord {
-  return r ? { current: r.current, longest: r.longest, lastDay: r.last_day, freezes: r.freezes } : { ...EMPTY };
-}
-
-/** Attempt ids travel through buttons as text; anything that is not a positive integer is simply unknown. */
-function attemptKey(id: string): number | undefined {
-  return /^[1-9]\d{0,15}$/.test(id) ? Number(id) : undefined;
-}
-
-export interface PracticeStoreOptions {
-  /**
-   * The zone of workspaces that chose none (the bot's PREPBOT_TIMEZONE): their
-   * boards' weeks and months follow it. Default UTC.
-   */
-  defaultTimezone?: string;
-  /** Boards with fewer listed members are ranked from their members, larger ones by walking streaks (tests force each). */
-  smallBoard?: number;
-}
+export type { PracticeStoreOptions } from '../practice-types.ts';
 
 export function createSqlitePracticeRepository(db: Db, options: PracticeStoreOptions = {}): PracticeRepository {
   const boards = createBoardCounts(db, options.defaultTimezone ?? 'UTC', options.smallBoard);
@@ -192,11 +130,9 @@ export function createSqlitePracticeRepository(db: Db, options: PracticeStoreOpt
   function countDay(personId: string, localDate: string, step: RecordAnswerInput['applyActivity'], at: string) {
     const inserted = q.addDay.run(personId, localDate).changes > 0;
     const before = toStreak(q.streak.get(personId) as StreakRow | undefined);
-    if (!inserted) return { streak: before, newDay: false };
-    const streak = step(before, localDate);
-    if (streak.lastDay === before.lastDay) return { streak: before, newDay: false };
-    writeStreak(personId, streak, at);
-    return { streak, newDay: true };
+    const next = stepStreak(inserted, before, localDate, step);
+    if (next.newDay) writeStreak(personId, next.streak, at);
+    return next;
   }
 
   const writeStreak = (personId: string, s: StreakRecord, at: string) =>
@@ -234,12 +170,7 @@ export function createSqlitePracticeRepository(db: Db, options: PracticeStoreOpt
     if (row.rated_at !== null) return { ok: false, reason: 'closed', attempt: toAttempt(row) };
     const at = input.now.toISOString();
     const stored = q.review.get(row.person_id, row.question_id) as { card: string } | undefined;
-    let previous: unknown;
-    try {
-      previous = stored ? JSON.parse(stored.card) : undefined;
-    } catch {
-      previous = undefined; // a corrupt card restarts scheduling rather than blocking the person
-    }
+    const previous = parseCard(stored?.card);
     const next = input.schedule(previous, toAttempt(row));
     let due: Date | null = null;
     if (next) {
@@ -606,28 +537,3 @@ export function createSqlitePracticeRepository(db: Db, options: PracticeStoreOpt
   });
 }
 
-interface AccountJoin {
-  account_id: string;
-  person_id: string;
-  display_name: string;
-  timezone: string | null;
-  workspace_timezone: string | null;
-  day_start_hour: number | null;
-  workspace_day_start_hour: number | null;
-  boards_hidden: number;
-  global_board: number;
-}
-
-function toPerson(r: AccountJoin): PersonRef {
-  return {
-    personId: r.person_id,
-    accountId: r.account_id,
-    displayName: r.display_name,
-    timezone: r.timezone,
-    workspaceTimezone: r.workspace_timezone,
-    dayStartHour: r.day_start_hour,
-    workspaceDayStartHour: r.workspace_day_start_hour,
-    boardsHidden: r.boards_hidden === 1,
-    globalBoard: r.global_board === 1,
-  };
-}

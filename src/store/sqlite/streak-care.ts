@@ -1,8 +1,8 @@
 import type { Db } from '../db.ts';
 import type { StreakRecord } from '../practice-types.ts';
+import { breakEnding, breakKey, shiftedReviews, toBreak, toRepair, type BreakRow, type RepairRow } from '../streak-care-rows.ts';
 import type {
   AliveInterval,
-  BreakEndReason,
   BreakRecord,
   EndBreakInput,
   RepairStreakInput,
@@ -11,64 +11,9 @@ import type {
   StartBreakResult,
   StreakCareRepository,
   StreakExcuseRecords,
-  StreakRepairRecord,
 } from '../streak-care-types.ts';
 
 /** Breaks, excused days, repairs and the heartbeat (migration 10), for the SQLite practice repository. */
-
-interface BreakRow {
-  id: number;
-  person_id: string;
-  starts_on: string;
-  until_day: string;
-  zone: string;
-  started_at: string;
-  ends_at: string;
-  ended_at: string | null;
-  end_reason: BreakEndReason | null;
-  days_taken: number | null;
-  shifted_days: number | null;
-}
-
-interface RepairRow {
-  person_id: string;
-  local_date: string;
-  reason: string;
-  repaired_by: string | null;
-  repaired_by_name: string | null;
-  repaired_at: string;
-}
-
-const DAY_MS = 86_400_000;
-
-function toBreak(r: BreakRow): BreakRecord {
-  return {
-    id: String(r.id),
-    personId: r.person_id,
-    startsOn: r.starts_on,
-    untilDay: r.until_day,
-    zone: r.zone,
-    startedAt: r.started_at,
-    endsAt: r.ends_at,
-    endedAt: r.ended_at,
-    endReason: r.end_reason,
-    daysTaken: r.days_taken,
-    shiftedDays: r.shifted_days,
-  };
-}
-
-function toRepair(r: RepairRow): StreakRepairRecord {
-  return {
-    personId: r.person_id,
-    localDate: r.local_date,
-    reason: r.reason,
-    repairedBy: r.repaired_by,
-    repairedByName: r.repaired_by_name,
-    repairedAt: r.repaired_at,
-  };
-}
-
-const breakKey = (id: string) => (/^[1-9]\d{0,15}$/.test(id) ? Number(id) : undefined);
 
 export function createSqliteStreakCare(db: Db): StreakCareRepository {
   const q = {
@@ -114,21 +59,19 @@ export function createSqliteStreakCare(db: Db): StreakCareRepository {
     if (key === undefined) return undefined;
     const row = q.breakById.get(key) as BreakRow | undefined;
     if (!row || row.ended_at !== null) return undefined;
-    const shift = Math.max(0, input.shiftDays);
+    const { daysTaken, shift } = breakEnding(input);
     const ended = db
       .prepare(
         'UPDATE breaks SET ended_at = ?, end_reason = ?, days_taken = ?, shifted_days = ? WHERE id = ? AND ended_at IS NULL',
       )
-      .run(input.now.toISOString(), input.reason, Math.max(0, input.daysTaken), shift, key).changes;
+      .run(input.now.toISOString(), input.reason, daysTaken, shift, key).changes;
     if (ended === 0) return undefined;
     if (shift > 0) {
-      // Reviews that fell due while the person was away wait for them, in the same order and spacing;
-      // ones already overdue when the break began stay as they were (the break does not forgive those).
       const due = db
         .prepare('SELECT question_id, due_at FROM reviews WHERE person_id = ? AND due_at >= ?')
         .all(row.person_id, row.started_at) as { question_id: string; due_at: string }[];
       const move = db.prepare('UPDATE reviews SET due_at = ? WHERE person_id = ? AND question_id = ?');
-      for (const r of due) move.run(new Date(Date.parse(r.due_at) + shift * DAY_MS).toISOString(), row.person_id, r.question_id);
+      for (const r of shiftedReviews(due, shift)) move.run(r.dueAt, row.person_id, r.questionId);
     }
     return toBreak(q.breakById.get(key) as BreakRow);
   });

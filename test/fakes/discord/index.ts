@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, WebSocket } from 'ws';
 import { ManualClock } from '../../../src/core/clock.ts';
-import { SnowflakeSource } from './snowflake.ts';
+import { SnowflakeSource, shardOfGuild } from './snowflake.ts';
 import { World, userJson, DM_APP_PERMS, Perm, type FakeChannel, type FakeGuild, type FakeUser } from './world.ts';
 import { formBodyError, validateCommands, validateMessage, validateModal, type FieldErrors } from './validate.ts';
 import { pingsOf, type Pings } from './mentions.ts';
@@ -21,6 +21,7 @@ import { pingsOf, type Pings } from './mentions.ts';
 export { Perm } from './world.ts';
 export type { FakeUser, FakeChannel, FakeGuild } from './world.ts';
 export { pingsAnyone, type Pings } from './mentions.ts';
+export { shardOfGuild } from './snowflake.ts';
 
 export const INTERACTION_DEADLINE_MS = 3000;
 export const INTERACTION_TOKEN_TTL_MS = 15 * 60 * 1000;
@@ -119,6 +120,20 @@ export interface FakeInteraction {
   modal?: any;
   choices?: { name: string; value: string | number }[];
   payload: any;
+  /**
+   * The gateway sessions INTERACTION_CREATE went to: the one holding the guild's shard (shard 0 for
+   * DMs). Only a client on one of these sessions saw the token, so only it can have answered.
+   */
+  deliveredTo: GatewaySession[];
+}
+
+/** One IDENTIFYed gateway session, as tests see it. */
+export interface GatewaySession {
+  id: string;
+  /** [shard id, shard count] from IDENTIFY ([0, 1] when the client sent none). */
+  shard: [number, number];
+  /** 1 for the first IDENTIFY the fake accepted, 2 for the next… */
+  connection: number;
 }
 
 export interface Where {
@@ -130,6 +145,8 @@ export interface Where {
 
 interface Session {
   id: string;
+  shard: [number, number];
+  connection: number;
   seq: number;
   log: { s: number; t: string; d: unknown }[];
   socket: WebSocket | null;
@@ -146,6 +163,13 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** How long `enforce_nonce` deduplicates (Discord: "the past few minutes"; 5 min here). */
   nonceWindowMs?: number;
+  /** `shards` in GET /gateway/bot: what discord.js's `shards: 'auto'` opens. Default 1. */
+  recommendedShards?: number;
+  /**
+   * `session_start_limit.max_concurrency`: shards that may IDENTIFY in the same 5 s. discord.js waits
+   * 5 s between IDENTIFYs of one bucket, so a test with several shards in one process raises it. Default 1.
+   */
+  maxConcurrency?: number;
 }
 
 class HttpError {
@@ -193,6 +217,14 @@ export class FakeDiscord extends EventEmitter {
   private readonly wss: WebSocketServer;
   private readonly sessions = new Map<string, Session>();
   private current: Session | null = null;
+  /**
+   * The newest session per shard ("id/count"): Discord routes a guild's events to shard
+   * (guild_id >> 22) % count. A second IDENTIFY for a shard that is still connected is not refused
+   * (what real Discord then delivers where is undocumented); here the newer session gets the events.
+   */
+  private readonly shardHolders = new Map<string, Session>();
+  private readonly recommendedShards: number;
+  private readonly maxConcurrency: number;
   private seqCounter = 0;
   private readonly privileged: boolean;
   private readonly heartbeatInterval: number;
@@ -206,6 +238,8 @@ export class FakeDiscord extends EventEmitter {
     this.privileged = opts.privilegedIntents ?? false;
     this.heartbeatInterval = opts.heartbeatIntervalMs ?? 41_250;
     this.nonceWindowMs = opts.nonceWindowMs ?? 5 * 60_000;
+    this.recommendedShards = opts.recommendedShards ?? 1;
+    this.maxConcurrency = opts.maxConcurrency ?? 1;
     this.ids = new SnowflakeSource(() => this.clock.now().getTime());
     this.world = new World(this.ids);
 
@@ -537,6 +571,35 @@ export class FakeDiscord extends EventEmitter {
     return this.sessions.size;
   }
 
+  /** Every session that IDENTIFYed, oldest first. */
+  get gatewaySessions(): GatewaySession[] {
+    return [...this.sessions.values()].map((s) => this.sessionInfo(s));
+  }
+
+  /** The sessions that receive a guild's events (`undefined`: DMs, which go to shard 0). */
+  private sessionsFor(guildId: string | undefined): Session[] {
+    return [...this.shardHolders.values()].filter((s) => s.shard[0] === (guildId ? shardOfGuild(guildId, s.shard[1]) : 0));
+  }
+
+  private sessionInfo(s: Session): GatewaySession {
+    return { id: s.id, shard: [...s.shard], connection: s.connection };
+  }
+
+  /**
+   * A guild whose id Discord routes to `shard` of `count` (with the default owner as owner and
+   * member), a #general channel, and `members` joined. The bot is in it from the start.
+   */
+  addGuildOnShard(name: string, [shard, count]: [number, number], members: FakeUser[] = []): { guild: FakeGuild; general: FakeChannel } {
+    if (!Number.isInteger(count) || count < 1 || !Number.isInteger(shard) || shard < 0 || shard >= count) {
+      throw new Error(`fake discord: no shard ${shard} of ${count}`);
+    }
+    const guild = this.world.addGuild(name, this.users.owner.id, { id: this.ids.nextOnShard(shard, count) });
+    this.world.addMember(guild, this.users.owner);
+    for (const u of members) if (u.id !== this.users.owner.id) this.world.addMember(guild, u);
+    const general = this.world.addChannel(guild, 'general');
+    return { guild, general };
+  }
+
   get connected(): boolean {
     return this.current?.socket?.readyState === WebSocket.OPEN;
   }
@@ -623,8 +686,11 @@ export class FakeDiscord extends EventEmitter {
     data: any,
     sourceMessageId?: string,
   ): Promise<FakeInteraction> {
-    const session = this.current;
-    if (!session) throw new Error('fake discord: no gateway session; log a client in first');
+    const sessions = this.sessionsFor(ctx.guildId);
+    if (sessions.length === 0) {
+      const where = ctx.guildId ? `guild ${ctx.guildId}'s shard` : 'shard 0 (DMs)';
+      throw new Error(`fake discord: no gateway session holds ${where}; log a client in first`);
+    }
     const interaction: FakeInteraction = {
       id: this.ids.next(),
       token: `itoken-${randomBytes(12).toString('hex')}`,
@@ -639,10 +705,11 @@ export class FakeDiscord extends EventEmitter {
       expired: this.expireOnDispatch,
       callbackAttempts: [],
       payload: undefined,
+      deliveredTo: sessions.map((s) => this.sessionInfo(s)),
     };
     interaction.payload = this.interactionJson(interaction);
     this.interactions.set(interaction.id, interaction);
-    this.dispatch(session, 'INTERACTION_CREATE', interaction.payload);
+    for (const session of sessions) this.dispatch(session, 'INTERACTION_CREATE', interaction.payload);
     return interaction;
   }
 
@@ -847,12 +914,11 @@ export class FakeDiscord extends EventEmitter {
   }
 
   private dispatchMessageCreate(m: FakeMessage) {
-    const s = this.current;
-    if (!s) return;
     const channel = this.world.channels.get(m.channelId);
     const wanted = channel?.type === 1 ? INTENT_DIRECT_MESSAGES : INTENT_GUILD_MESSAGES;
-    if (!(s.intents & wanted)) return;
-    this.dispatch(s, 'MESSAGE_CREATE', { ...this.messageJson(m), ...(m.guildId ? { guild_id: m.guildId } : {}) });
+    for (const s of this.sessionsFor(m.guildId)) {
+      if (s.intents & wanted) this.dispatch(s, 'MESSAGE_CREATE', { ...this.messageJson(m), ...(m.guildId ? { guild_id: m.guildId } : {}) });
+    }
   }
 
   messageJson(m: FakeMessage) {
@@ -1011,8 +1077,8 @@ export class FakeDiscord extends EventEmitter {
       return {
         body: {
           url: this.gatewayUrl,
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+          shards: this.recommendedShards,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: this.maxConcurrency },
         },
       };
     }
@@ -1113,8 +1179,8 @@ export class FakeDiscord extends EventEmitter {
     this.world.channels.set(thread.id, thread);
     if (from) from.threadId = thread.id;
     const json = this.world.channelJson(thread);
-    if (this.current && this.current.intents & INTENT_GUILDS) {
-      this.dispatch(this.current, 'THREAD_CREATE', { ...json, newly_created: true });
+    for (const session of this.sessionsFor(parent.guildId)) {
+      if (session.intents & INTENT_GUILDS) this.dispatch(session, 'THREAD_CREATE', { ...json, newly_created: true });
     }
     return json;
   }
@@ -1261,17 +1327,42 @@ export class FakeDiscord extends EventEmitter {
       ws.close(4014, 'Disallowed intent(s).');
       return null;
     }
-    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, log: [], socket: ws, intents, forceReplay: 0 };
+    const shard: unknown = d.shard ?? [0, 1];
+    if (
+      !Array.isArray(shard) ||
+      shard.length !== 2 ||
+      !shard.every((n) => Number.isInteger(n)) ||
+      shard[1] < 1 ||
+      shard[0] < 0 ||
+      shard[0] >= shard[1]
+    ) {
+      ws.close(4010, 'Invalid shard.');
+      return null;
+    }
+    const [shardId, shardCount] = shard as [number, number];
+    const session: Session = {
+      id: randomBytes(16).toString('hex'),
+      shard: [shardId, shardCount],
+      connection: this.sessions.size + 1,
+      seq: 0,
+      log: [],
+      socket: ws,
+      intents,
+      forceReplay: 0,
+    };
     this.sessions.set(session.id, session);
     this.current = session;
-    const guilds = [...this.world.guilds.values()].filter((g) => g.members.some((m) => m.userId === this.botUser.id));
+    this.shardHolders.set(`${shardId}/${shardCount}`, session);
+    const guilds = [...this.world.guilds.values()].filter(
+      (g) => g.members.some((m) => m.userId === this.botUser.id) && shardOfGuild(g.id, shardCount) === shardId,
+    );
     this.dispatch(session, 'READY', {
       v: 10,
       user: { ...userJson(this.botUser), bot: true, verified: true, mfa_enabled: false, email: null },
       guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: this.resumeUrl,
-      shard: d.shard ?? [0, 1],
+      shard: [shardId, shardCount],
       application: { id: this.applicationId, flags: 0 },
       private_channels: [],
       presences: [],
@@ -1297,6 +1388,7 @@ export class FakeDiscord extends EventEmitter {
     if (session.socket && session.socket !== ws) session.socket.terminate();
     session.socket = ws;
     this.current = session;
+    this.shardHolders.set(`${session.shard[0]}/${session.shard[1]}`, session);
     const from = Number(d.seq ?? 0);
     const missed = session.log.filter((e) => e.s > from);
     const dupes = session.forceReplay > 0 ? session.log.filter((e) => e.s <= from).slice(-session.forceReplay) : [];

@@ -123,8 +123,8 @@ export class World {
     return user;
   }
 
-  addGuild(name: string, ownerId: string): FakeGuild {
-    const id = this.ids.next();
+  addGuild(name: string, ownerId: string, opts: { id?: string } = {}): FakeGuild {
+    const id = opts.id ?? this.ids.next();
     const guild: FakeGuild = {
       id,
       name,

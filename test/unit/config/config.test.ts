@@ -123,3 +123,59 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ...base, SLACK_PORT: '70000' })).toThrow(/SLACK_PORT/);
   });
 });
+
+describe('parseConfig: Discord sharding', () => {
+  const discord = { PREPBOT_ADAPTERS: 'discord', DISCORD_TOKEN: 't0ken', DISCORD_APPLICATION_ID: '123456789012345678' };
+  const problems = (env: Record<string, string>): string => {
+    try {
+      parseConfig({ ...discord, ...env });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return (e as Error).message;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('leaves sharding to discord.js when nothing is set', () => {
+    expect(parseConfig(discord).discord?.sharding).toBeUndefined();
+  });
+
+  it('DISCORD_SHARDS=auto or N: one process holds every shard', () => {
+    expect(parseConfig({ ...discord, DISCORD_SHARDS: 'auto' }).discord?.sharding).toEqual({ shards: 'auto' });
+    expect(parseConfig({ ...discord, DISCORD_SHARDS: ' AUTO ' }).discord?.sharding).toEqual({ shards: 'auto' });
+    expect(parseConfig({ ...discord, DISCORD_SHARDS: '3' }).discord?.sharding).toEqual({ shards: [0, 1, 2], shardCount: 3 });
+  });
+
+  it('DISCORD_SHARD_IDS with DISCORD_SHARD_COUNT: this process holds some shards of the total', () => {
+    expect(parseConfig({ ...discord, DISCORD_SHARD_IDS: '3, 1', DISCORD_SHARD_COUNT: '4' }).discord?.sharding).toEqual({
+      shards: [1, 3],
+      shardCount: 4,
+    });
+    expect(parseConfig({ ...discord, DISCORD_SHARD_IDS: '0', DISCORD_SHARD_COUNT: '1' }).discord?.sharding).toEqual({ shards: [0], shardCount: 1 });
+  });
+
+  it('rejects a shard count that is not a whole number ≥ 1', () => {
+    for (const bad of ['0', '-1', 'two', '1.5']) expect(problems({ DISCORD_SHARDS: bad })).toMatch(/DISCORD_SHARDS: use auto or a whole number/);
+    expect(problems({ DISCORD_SHARD_IDS: '0', DISCORD_SHARD_COUNT: '0' })).toMatch(/DISCORD_SHARD_COUNT: must be at least 1/);
+    expect(problems({ DISCORD_SHARD_IDS: '0', DISCORD_SHARD_COUNT: 'many' })).toMatch(/DISCORD_SHARD_COUNT: the total number of shards/);
+  });
+
+  it('rejects shard ids outside the count, naming the valid range', () => {
+    expect(problems({ DISCORD_SHARD_IDS: '1,2', DISCORD_SHARD_COUNT: '2' })).toMatch(/DISCORD_SHARD_IDS: shard 2 is outside DISCORD_SHARD_COUNT=2; shards are numbered 0 to 1/);
+  });
+
+  it('rejects malformed or repeated shard ids', () => {
+    expect(problems({ DISCORD_SHARD_IDS: '0,x', DISCORD_SHARD_COUNT: '2' })).toMatch(/DISCORD_SHARD_IDS: a comma list of shard numbers/);
+    expect(problems({ DISCORD_SHARD_IDS: '0,,1', DISCORD_SHARD_COUNT: '2' })).toMatch(/DISCORD_SHARD_IDS: a comma list/);
+    expect(problems({ DISCORD_SHARD_IDS: '1,1', DISCORD_SHARD_COUNT: '2' })).toMatch(/DISCORD_SHARD_IDS: names a shard twice/);
+  });
+
+  it('DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT and the other way round', () => {
+    expect(problems({ DISCORD_SHARD_IDS: '0,3' })).toMatch(/DISCORD_SHARD_IDS: needs DISCORD_SHARD_COUNT.*DISCORD_SHARD_COUNT=4 or more/);
+    expect(problems({ DISCORD_SHARD_COUNT: '2' })).toMatch(/DISCORD_SHARD_COUNT: needs DISCORD_SHARD_IDS.*use DISCORD_SHARDS=2 instead/);
+  });
+
+  it('refuses DISCORD_SHARDS together with the per-process variables', () => {
+    expect(problems({ DISCORD_SHARDS: 'auto', DISCORD_SHARD_IDS: '0', DISCORD_SHARD_COUNT: '2' })).toMatch(/DISCORD_SHARDS: set either DISCORD_SHARDS.*not both/);
+  });
+});

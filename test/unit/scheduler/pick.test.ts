@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { toString } from 'mdast-util-to-string';
 import { ManualClock } from '../../../src/core/clock.ts';
 import { applyActivity } from '../../../src/core/streaks.ts';
-import { openDatabase, type Db } from '../../../src/store/db.ts';
-import { createSqliteBankRepository } from '../../../src/store/sqlite/bank.ts';
-import { createSqlitePracticeRepository } from '../../../src/store/sqlite/practice.ts';
-import { createSqliteScheduleRepository } from '../../../src/store/sqlite/schedules.ts';
 import { createDailyComposer } from '../../../src/core/schedule/daily.ts';
 import { pickDailyQuestion } from '../../../src/core/schedule/pick.ts';
 import { ACTION_ANSWER } from '../../../src/core/messages.ts';
 import type { StoredQuestion } from '../../../src/store/types.ts';
 import { seedQuestions } from '../store-practice/seed.ts';
 import { scheduleInput } from './helpers.ts';
-
-const dbs: Db[] = [];
-afterEach(() => {
-  for (const db of dbs.splice(0)) db.close();
-});
+import { practiceStores } from '../../stores/practice.ts';
 
 const q = (id: string): StoredQuestion => ({
   id,
@@ -76,22 +68,18 @@ describe('pickDailyQuestion', () => {
   });
 });
 
-describe('daily composer with the real stores', () => {
+describe.each(practiceStores())('daily composer with the real stores ($name)', (kind) => {
   async function setup() {
-    const db = openDatabase(':memory:');
-    dbs.push(db);
-    const ids = await seedQuestions(db, [
+    const { repo: practice, bank, schedules } = await kind.open();
+    const ids = await seedQuestions(bank, [
       { prompt: 'What is a mutex?', answer: 'A lock for **exclusive** access.', topics: ['concurrency'] },
       { prompt: 'What is a channel?', answer: 'A typed pipe between goroutines.', topics: ['concurrency'] },
       { prompt: 'What is a B-tree?', answer: 'A balanced search tree.', topics: ['databases'] },
       { prompt: 'Explain sharding', answer: '', topics: ['databases'], emptyAnswer: true },
     ]);
     const clock = new ManualClock('2026-01-05T03:00:00Z');
-    const schedules = createSqliteScheduleRepository(db);
-    const practice = createSqlitePracticeRepository(db);
-    const bank = createSqliteBankRepository(db);
     const composer = createDailyComposer({ bank, schedules, clock });
-    return { db, ids, clock, schedules, practice, composer };
+    return { ids, clock, schedules, practice, composer };
   }
 
   it('picks only the schedule’s topic and never an unanswerable question', async () => {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../src/store/db.ts';
-import { createSqlitePracticeRepository } from '../../../src/store/sqlite/practice.ts';
-import type { BoardQuery, LeaderboardRow } from '../../../src/store/practice-types.ts';
+import type { BoardQuery, LeaderboardRow, PracticeRepository } from '../../../src/store/practice-types.ts';
+import type { RawSql } from '../../stores/bank.ts';
+import { practiceStores, type PracticeStoreKind } from '../../stores/practice.ts';
 import { aliveSince, boardPeriod, rankLeaderboard, topOfBoard, type LeaderboardEntry } from '../../../src/core/leaderboard.ts';
 import { streakFromDays, visibleStreak } from '../../../src/core/streaks.ts';
 import { addDays, calendarPeriodOf, practiceDate } from '../../../src/time/local-time.ts';
@@ -53,15 +53,16 @@ const world = fc.record({
 type World = typeof world extends fc.Arbitrary<infer T> ? T : never;
 
 interface Built {
-  db: Db;
+  sql: RawSql;
   now: Date;
+  /** Every counted answer with its person's details, read once after the world was built. */
+  answers: Record<string, string | number | null>[];
   workspaceZone: (ws: string) => string;
 }
 
-async function build(w: World): Promise<Built & { store: ReturnType<typeof createSqlitePracticeRepository> }> {
-  const db = openDatabase(':memory:');
-  const store = createSqlitePracticeRepository(db, { defaultTimezone: w.defaultTimezone, smallBoard: w.smallBoard });
-  const qid = (await seedQuestions(db, [{ prompt: 'What is a mutex?', answer: 'A lock.' }]))[0]!;
+async function build(kind: PracticeStoreKind, w: World): Promise<Built & { store: PracticeRepository }> {
+  const { repo: store, bank, sql } = await kind.open({ defaultTimezone: w.defaultTimezone, smallBoard: w.smallBoard });
+  const qid = (await seedQuestions(bank, [{ prompt: 'What is a mutex?', answer: 'A lock.' }]))[0]!;
   const now = new Date(BASE + w.nowMinutes * MINUTE);
   const wsKey = (i: number) => `slack:W${i}`;
   const people = [];
@@ -100,30 +101,33 @@ async function build(w: World): Promise<Built & { store: ReturnType<typeof creat
   const today = new Date(now).toISOString().slice(0, 10);
   for (const p of people) {
     if (merged.has(p.ref.personId)) continue;
-    db.prepare('DELETE FROM streaks WHERE person_id = ?').run(p.ref.personId);
+    await sql.rows('DELETE FROM streaks WHERE person_id = ?', [p.ref.personId]);
     if (p.streak) {
-      db.prepare('INSERT INTO streaks (person_id, current, longest, last_day, freezes, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      await sql.rows('INSERT INTO streaks (person_id, current, longest, last_day, freezes, updated_at) VALUES (?, ?, ?, ?, ?, ?)', [
         p.ref.personId, p.streak.current, p.streak.current, addDays(today, p.streak.lastDay), p.streak.freezes, now.toISOString(),
-      );
+      ]);
     }
   }
-  const workspaceZone = (ws: string) =>
-    (db.prepare('SELECT timezone FROM workspaces WHERE id = ?').get(ws) as { timezone: string | null } | undefined)?.timezone ?? w.defaultTimezone;
-  return { db, store, now, workspaceZone };
+  const zones = new Map((await sql.rows<{ id: string; timezone: string | null }>('SELECT id, timezone FROM workspaces')).map((r) => [r.id, r.timezone]));
+  const workspaceZone = (ws: string) => zones.get(ws) ?? w.defaultTimezone;
+  return { sql, store, now, workspaceZone, answers: await answerRows(sql) };
+}
+
+/** Every counted answer with its person's details, for the brute-force ranking. */
+async function answerRows(sql: RawSql) {
+  return sql.rows<Record<string, string | number | null>>(
+    `SELECT a.person_id, a.conversation_id, a.workspace_id, a.answered_at, p.display_name, p.timezone, p.day_start_hour, p.boards_hidden, p.global_board,
+            (SELECT w.timezone FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS wtz,
+            (SELECT w.day_start_hour FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS wds,
+            s.current, s.longest, s.last_day, s.freezes
+       FROM attempts a JOIN people p ON p.id = a.person_id LEFT JOIN streaks s ON s.person_id = p.id
+      WHERE a.answered_at IS NOT NULL AND a.gave_up = 0`,
+  );
 }
 
 /** Today's board the slow way: every answer in scope since the period's start, everyone ranked. */
 function bruteForce(b: Built, q: BoardQuery, defaultTimezone: string) {
-  const rows = b.db
-    .prepare(
-      `SELECT a.person_id, a.conversation_id, a.workspace_id, a.answered_at, p.display_name, p.timezone, p.day_start_hour, p.boards_hidden, p.global_board,
-              (SELECT w.timezone FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS wtz,
-              (SELECT w.day_start_hour FROM accounts ac JOIN workspaces w ON w.id = ac.workspace_id WHERE ac.person_id = p.id ORDER BY ac.created_at, ac.id LIMIT 1) AS wds,
-              s.current, s.longest, s.last_day, s.freezes
-         FROM attempts a JOIN people p ON p.id = a.person_id LEFT JOIN streaks s ON s.person_id = p.id
-        WHERE a.answered_at IS NOT NULL AND a.gave_up = 0`,
-    )
-    .all() as Record<string, string | number | null>[];
+  const rows = b.answers;
   const by = new Map<string, LeaderboardEntry>();
   for (const r of rows) {
     if (q.scope === 'channel' && r.conversation_id !== q.conversationId) continue;
@@ -153,39 +157,36 @@ const dayOf = (r: LeaderboardRow, now: Date, defaultTimezone: string) =>
 
 const view = (e: LeaderboardEntry & { rank: number }) => [e.personId, e.rank, e.streak, e.answers, e.firstAnswerAt];
 
-describe('fast board = brute-force ranking', () => {
+describe.each(practiceStores())('fast board = brute-force ranking ($name)', (kind) => {
   it('same top N on random small databases, every scope and period, both read plans', async () => {
     await fc.assert(
       fc.asyncProperty(world, async (w) => {
-        const b = await build(w);
-        try {
+        const b = await build(kind, w);
           for (const scope of ['channel', 'workspace', 'global'] as const) {
-            for (const ws of [0, 1]) {
-              for (const period of ['week', 'month', 'all'] as const) {
-                const zone = scope === 'global' ? 'UTC' : b.workspaceZone(`slack:W${ws}`);
-                const current = boardPeriod(period, b.now, zone);
-                const q: BoardQuery = { scope, conversationId: `slack:W${ws}:C0`, workspaceKey: `slack:W${ws}`, period, ...(current ? { periodKey: current.key } : {}) };
-                const fast = await topOfBoard(
-                  {
-                    byStreak: (limit) => b.store.leaderboardByStreak(q, { aliveSince: aliveSince(b.now), limit }),
-                    byAnswers: (limit) => b.store.leaderboardByAnswers(q, limit),
-                  },
-                  w.n,
-                  (r) => visibleStreak(r.streak, dayOf(r, b.now, w.defaultTimezone)),
-                );
-                const all = bruteForce(b, q, w.defaultTimezone);
-                expect(fast.map(view), `${scope} W${ws} ${period}`).toEqual(all.slice(0, w.n).map(view));
-                // The store's narrowing never drops a streak still shown today.
-                const candidates = new Set((await b.store.leaderboardByStreak(q, { aliveSince: aliveSince(b.now), limit: 1000 })).map((r) => r.personId));
-                expect(all.filter((e) => e.streak > 0 && !candidates.has(e.personId))).toEqual([]);
-              }
+          for (const ws of [0, 1]) {
+            for (const period of ['week', 'month', 'all'] as const) {
+              const zone = scope === 'global' ? 'UTC' : b.workspaceZone(`slack:W${ws}`);
+              const current = boardPeriod(period, b.now, zone);
+              const q: BoardQuery = { scope, conversationId: `slack:W${ws}:C0`, workspaceKey: `slack:W${ws}`, period, ...(current ? { periodKey: current.key } : {}) };
+              const fast = await topOfBoard(
+                {
+                  byStreak: (limit) => b.store.leaderboardByStreak(q, { aliveSince: aliveSince(b.now), limit }),
+                  byAnswers: (limit) => b.store.leaderboardByAnswers(q, limit),
+                },
+                w.n,
+                (r) => visibleStreak(r.streak, dayOf(r, b.now, w.defaultTimezone)),
+              );
+              const all = bruteForce(b, q, w.defaultTimezone);
+              expect(fast.map(view), `${scope} W${ws} ${period}`).toEqual(all.slice(0, w.n).map(view));
+              // The store's narrowing never drops a streak still shown today.
+              const candidates = new Set((await b.store.leaderboardByStreak(q, { aliveSince: aliveSince(b.now), limit: 1000 })).map((r) => r.personId));
+              expect(all.filter((e) => e.streak > 0 && !candidates.has(e.personId))).toEqual([]);
             }
           }
-        } finally {
-          b.db.close();
-        }
+          }
       }),
-      { numRuns: 120 },
+      // Fewer worlds on PostgreSQL: each is a few times slower there (a round trip per statement).
+      { numRuns: kind.name === 'sqlite' ? 120 : 60 },
     );
-  }, 120_000);
+  }, 240_000);
 });

@@ -7,6 +7,7 @@ import { streakFromDays } from '../../../src/core/streaks.ts';
 import { openDatabase, type Db } from '../../../src/store/db.ts';
 import type { LinkAttemptLimit, PracticeRepository } from '../../../src/store/practice-types.ts';
 import { createSqlitePracticeRepository } from '../../../src/store/sqlite/practice.ts';
+import { practiceStores } from '../../stores/practice.ts';
 
 const MIN = 60_000;
 // A workspace limit below 2 × perAccount, so two accounts can reach it without either being blocked alone.
@@ -22,9 +23,13 @@ let store: PracticeRepository;
 let clock: ManualClock;
 let ownerPerson: string;
 
-async function setUp(database: Db) {
-  db = database;
-  store = createSqlitePracticeRepository(db);
+async function setUp(database: Db | PracticeRepository) {
+  if ('prepare' in database) {
+    db = database;
+    store = createSqlitePracticeRepository(db);
+  } else {
+    store = database;
+  }
   ownerPerson = (await store.ensureAccount(owner, clock.now())).personId;
   for (const a of [guesser, neighbour, elsewhere]) await store.ensureAccount(a, clock.now());
 }
@@ -38,10 +43,10 @@ const wrong = async (n: number, accountId = guesser.accountId) => {
   for (let i = 0; i < n; i++) expect(await redeem('ZZZZZZ', accountId)).toEqual({ ok: false, reason: 'unknown' });
 };
 
-describe('link redemption limit (in memory)', () => {
+describe.each(practiceStores())('link redemption limit ($name)', (kind) => {
   beforeEach(async () => {
     clock = new ManualClock('2025-01-10T10:00:00Z');
-    await setUp(openDatabase(':memory:'));
+    await setUp((await kind.open()).repo);
   });
 
   it('refuses the right code after 5 wrong ones, without using it up, until the oldest failure leaves the window', async () => {
@@ -125,7 +130,8 @@ describe('link redemption limit (in memory)', () => {
   });
 });
 
-describe('link redemption limit (database file)', () => {
+// Reopening a file is SQLite's concern; a PostgreSQL server keeps its rows by being a server.
+describe('link redemption limit (SQLite database file)', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'prepbot-link-'));

@@ -1,6 +1,7 @@
 import { bodyHash } from '../../../src/bank/ids.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { createSqliteBankRepository } from '../../../src/store/sqlite/bank.ts';
+import type { BankImportRepository, BankRepository } from '../../../src/store/types.ts';
 
 export interface SeedQuestion {
   prompt: string;
@@ -11,8 +12,13 @@ export interface SeedQuestion {
 }
 
 /** Puts questions into the bank through the real import path; returns their ids in the given order. */
-export async function seedQuestions(db: Db, questions: SeedQuestion[], file = 'notes/test.md'): Promise<string[]> {
-  const bank = createSqliteBankRepository(db);
+export async function seedQuestions(
+  db: Db | (BankRepository & BankImportRepository),
+  questions: SeedQuestion[],
+  file = 'notes/test.md',
+): Promise<string[]> {
+  // A SQLite database, or the bank of any store (test/stores/practice.ts).
+  const bank = 'prepare' in db ? createSqliteBankRepository(db) : db;
   const topicIds = [...new Set(questions.flatMap((q) => q.topics ?? []))];
   const now = new Date('2025-01-01T00:00:00Z');
   await bank.applyImport({

@@ -1,0 +1,78 @@
+/**
+ * The database several bot processes share in an e2e test, as environment for each process: a SQLite
+ * file always (one machine), and a PostgreSQL database on the server `npm run test:postgres` starts
+ * (PREPBOT_TEST_DATABASE_URL) once the bot accepts DATABASE_URL. A test runs its scenario once per row:
+ *
+ *   for (const row of sharedDatabases()) {
+ *     (row.skip ? it.skip : it)(`… on ${row.label}${row.skip ? ` (skipped: ${row.skip})` : ''}`, async () => {
+ *       const db = await row.open(tempDir);   // db.env goes into every process's environment
+ *       try { … } finally { await db.cleanup(); }
+ *     });
+ *   }
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { connectPostgres } from '../../src/store/postgres/pg.ts';
+import { notYetOnPostgres } from '../../src/store/postgres/readiness.ts';
+
+export interface SharedDatabase {
+  label: string;
+  /** Add to every bot process's environment. */
+  env: Record<string, string>;
+  /** Drops what open() created (a server database); the caller removes its temp dir. */
+  cleanup(): Promise<void>;
+}
+
+export interface SharedDatabaseRow {
+  label: string;
+  /** Why this row cannot run here; undefined when it can. */
+  skip?: string;
+  /** A fresh, empty database for one test; `dir` is the test's temp dir (SQLite puts its file there). */
+  open(dir: string): Promise<SharedDatabase>;
+}
+
+const sqlite: SharedDatabaseRow = {
+  label: 'one SQLite file',
+  async open(dir) {
+    // Two processes on one file: src/store/db.ts takes the write lock at BEGIN, so they wait, not fail.
+    return { label: 'one SQLite file', env: { PREPBOT_DB: join(dir, 'prepbot.db') }, cleanup: async () => undefined };
+  },
+};
+
+function postgres(serverUrl: string): SharedDatabaseRow {
+  const label = 'one PostgreSQL database';
+  return {
+    label,
+    // DATABASE_URL is refused until every repository has a PostgreSQL store (readiness.ts).
+    ...(notYetOnPostgres.length > 0 ? { skip: `the bot refuses DATABASE_URL until these are on PostgreSQL: ${notYetOnPostgres.join('; ')}` } : {}),
+    async open() {
+      const admin = connectPostgres(serverUrl, { max: 1 });
+      const name = `prepbot_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
+      try {
+        await admin.exec(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.close();
+      }
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      return {
+        label,
+        env: { DATABASE_URL: url.toString() },
+        async cleanup() {
+          const dropper = connectPostgres(serverUrl, { max: 1 });
+          try {
+            await dropper.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          } finally {
+            await dropper.close();
+          }
+        },
+      };
+    },
+  };
+}
+
+/** SQLite always; PostgreSQL when a test server is given (PREPBOT_TEST_DATABASE_URL). */
+export function sharedDatabases(env: Record<string, string | undefined> = process.env): SharedDatabaseRow[] {
+  const url = env.PREPBOT_TEST_DATABASE_URL?.trim();
+  return url ? [sqlite, postgres(url)] : [sqlite];
+}
