@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack, startFakeSlack, type Delivery } from '../../fakes/slack/index.ts';
 import { startSlackBot, type Child } from '../process-rig.ts';
-import { sharedDatabases, type SharedDatabase } from './database.ts';
+import { sharedDatabases, type SharedDatabase } from '../shared-database.ts';
 
 const BOOT_TIMEOUT_MS = 90_000;
 const STARTED = /slack adapter started on port (\d+)/;
@@ -35,13 +35,13 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-describe.each(sharedDatabases())('two bot processes on $name, Slack HTTP mode, requests alternating between them', (row) => {
+describe.each(sharedDatabases())('two bot processes on $label, Slack HTTP mode, requests alternating between them', (row) => {
   it.skipIf(row.skip !== undefined)(
     `every request is answered, and a question posted by one process is answered, rated and counted through the other${row.skip ? ` (skipped: ${row.skip})` : ''}`,
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'prepbot-mp-http-'));
       dirs.push(dir);
-      database = await row.create(dir);
+      database = await row.open(dir);
       const db = database;
       slack = await startFakeSlack();
       const s = slack;

@@ -17,7 +17,8 @@ import { loadTopicCatalog } from '../../../src/bank/topics.ts';
 import { openStores } from '../../../src/store/open-stores.ts';
 import { FakeSlack, startFakeSlack } from '../../fakes/slack/index.ts';
 import { startSlackBot, type Child } from '../process-rig.ts';
-import { sharedDatabases, type SharedDatabase } from './database.ts';
+import { sharedDatabases, type SharedDatabase } from '../shared-database.ts';
+import { readStores } from './read-stores.ts';
 
 const BOOT_TIMEOUT_MS = 90_000;
 const ROOT = join(import.meta.dirname, '../../..');
@@ -62,13 +63,13 @@ async function stopAll(procs: Child[]): Promise<void> {
   for (const c of procs) expect((await c.exit).code, c.stderr()).toBe(0);
 }
 
-describe.each(sharedDatabases())('two bot processes on $name, Slack Socket Mode, every envelope delivered to both', (row) => {
+describe.each(sharedDatabases())('two bot processes on $label, Slack Socket Mode, every envelope delivered to both', (row) => {
   it.skipIf(row.skip !== undefined)(
     `seeds once, runs each command once, posts the daily question once, counts an answer once, and a link code works once${row.skip ? ` (skipped: ${row.skip})` : ''}`,
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'prepbot-mp-socket-'));
       dirs.push(dir);
-      database = await row.create(dir);
+      database = await row.open(dir);
       const db = database;
       slack = await startFakeSlack();
       const s = slack;
@@ -92,7 +93,7 @@ describe.each(sharedDatabases())('two bot processes on $name, Slack Socket Mode,
 
       // Phase 1, 08:30 Kolkata: both start on an empty database and seed it from notes/ at once.
       const first = await bootTwo(SET_AT);
-      const stores = await db.open();
+      const stores = await readStores(db.env);
       try {
         expect(await stores.bank.countQuestions({ includeRetired: true })).toBe(await questionsInNotes());
       } finally {
@@ -104,7 +105,7 @@ describe.each(sharedDatabases())('two bot processes on $name, Slack Socket Mode,
       // Both processes got the command; one ran it.
       expect(s.acks.filter((a) => a.type === 'slash_commands')).toHaveLength(2);
       expect(seen('U0ADMIN', /09:30 Asia\/Kolkata/)()).toHaveLength(1);
-      const after1 = await db.open();
+      const after1 = await readStores(db.env);
       try {
         expect(await after1.schedules.listSchedules({})).toHaveLength(1);
       } finally {
@@ -144,7 +145,7 @@ describe.each(sharedDatabases())('two bot processes on $name, Slack Socket Mode,
       expect(seen('U0ALICE', /Your practice/)()).toHaveLength(1);
       expect(seen('U0ALICE', /link code/i)()).toHaveLength(1);
       for (const user of ['U0BOB', 'U0ADMIN']) expect(seen(user, /Linked\.|already used|not valid/)()).toHaveLength(1);
-      const end = await db.open();
+      const end = await readStores(db.env);
       try {
         const [schedule] = await end.schedules.listSchedules({});
         const posts = await end.schedules.listPosts(schedule!.id);
