@@ -13,11 +13,9 @@ import { finishExpiredBreaks } from './core/breaks.ts';
 import { importNotes } from './bank/import.ts';
 import { loadTopicCatalog, type TopicCatalog } from './bank/topics.ts';
 import { createScheduler, type Scheduler } from './scheduler/runner.ts';
-import { openDatabase, type Db } from './store/db.ts';
-import { createSqliteBankRepository } from './store/sqlite/bank.ts';
-import { createSqlitePracticeRepository } from './store/sqlite/practice.ts';
-import { createSqliteScheduleRepository } from './store/sqlite/schedules.ts';
-import { createSqliteInterviewRepository } from './store/sqlite/interviews.ts';
+import type { Db } from './store/db.ts';
+import { openStores, type OpenStoresOptions, type Stores } from './store/open-stores.ts';
+import type { BankImportRepository, BankRepository } from './store/types.ts';
 import type { EventHandler } from './chat/port.ts';
 import { say } from './core/messages.ts';
 import { createInflightGate, realWait, type Wait } from './inflight.ts';
@@ -28,7 +26,10 @@ import { createInflightGate, realWait, type Wait } from './inflight.ts';
  * through `makeAdapters`, so tests can assemble the same app around fakes.
  */
 export interface App {
-  db: Db;
+  /** Every repository, on SQLite or PostgreSQL. */
+  stores: Stores;
+  /** The SQLite handle; throws when the app runs on PostgreSQL (use `stores`). */
+  readonly db: Db;
   bot: Bot;
   catalog: TopicCatalog;
   scheduler: Scheduler;
@@ -73,21 +74,34 @@ export interface AppOptions {
   makeAdapters(bot: Bot): ChatAdapter[] | Promise<ChatAdapter[]>;
   /** The shutdown's bounded wait; tests inject one they release by hand. */
   wait?: Wait;
+  /** Test seam for openStores, e.g. a PGlite client instead of DATABASE_URL. */
+  stores?: OpenStoresOptions;
 }
 
 /** First run: an empty bank is filled from the notes folder so `npm start` has questions. */
-async function seedIfEmpty(config: Config, catalog: TopicCatalog, db: Db, clock: Clock, logger: Logger): Promise<void> {
-  const bank = createSqliteBankRepository(db);
+async function seedIfEmpty(
+  config: Config,
+  catalog: TopicCatalog,
+  bank: BankRepository & BankImportRepository,
+  clock: Clock,
+  logger: Logger,
+): Promise<void> {
+  // Two processes starting at once may both find the bank empty and both import: the import is
+  // idempotent and serialised (an advisory lock on PostgreSQL, the write lock on SQLite), so the
+  // second adds nothing.
   if ((await bank.countQuestions({ includeRetired: true })) > 0) return;
   if (!existsSync(config.notesPath)) {
     logger.warn({ notes: config.notesPath }, 'the question bank is empty and the notes folder does not exist; set PREPBOT_NOTES');
     return;
   }
   const report = await importNotes({ paths: [config.notesPath], root: config.notesPath, catalog, repo: bank, now: clock.now() });
-  logger.info(
-    { added: report.added.length, skipped: report.skipped.length, warnings: report.warnings.length },
-    `question bank was empty: imported ${report.added.length} questions from ${config.notesPath}`,
-  );
+  const counts = { added: report.added.length, skipped: report.skipped.length, warnings: report.warnings.length };
+  if (report.added.length === 0 && report.unchanged > 0 && (await bank.countQuestions({ includeRetired: true })) > 0) {
+    // Another process starting at the same moment imported first; this import found nothing new.
+    logger.info(counts, 'question bank was filled by another prepbot process starting at the same time');
+  } else {
+    logger.info(counts, `question bank was empty: imported ${report.added.length} questions from ${config.notesPath}`);
+  }
   for (const problem of [...report.skipped, ...report.warnings]) {
     logger.warn({ at: `${problem.file}:${problem.line}` }, problem.message);
   }
@@ -96,26 +110,26 @@ async function seedIfEmpty(config: Config, catalog: TopicCatalog, db: Db, clock:
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, clock, logger } = options;
   const catalog = loadTopicCatalog(config.topicsPath);
-  const db = openDatabase(config.dbPath);
+  const stores = await openStores(config, options.stores);
+  logger.debug({ database: stores.label }, `database: ${stores.kind}`);
   try {
-    await seedIfEmpty(config, catalog, db, clock, logger);
+    await seedIfEmpty(config, catalog, stores.bank, clock, logger);
   } catch (err) {
-    db.close();
+    await stores.close();
     throw err;
   }
 
-  const bank = createSqliteBankRepository(db);
-  const schedules = createSqliteScheduleRepository(db);
+  const { bank, schedules } = stores;
   const composer = createDailyComposer({ bank, schedules, clock });
   // Filled once the adapters exist: peer interviews post to threads and DM on their own.
   const outbound = new Map<Platform, ChatAdapter>();
   const interviews = createInterviews({
-    interviews: createSqliteInterviewRepository(db),
+    interviews: stores.interviews,
     followUps: (questionId) => bank.listFollowUps(questionId),
     outbound: (platform) => outbound.get(platform),
   });
   const bot = createBot({
-    practice: createSqlitePracticeRepository(db, { defaultTimezone: config.defaultTimezone }),
+    practice: stores.practice,
     bank,
     catalog,
     clock,
@@ -159,7 +173,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   let started: ChatAdapter[] = [];
   let stopping: Promise<StopReport> | undefined;
   return {
-    db,
+    stores,
+    get db(): Db {
+      if (!stores.sqlite) throw new Error('app.db is the SQLite handle, and this app runs on PostgreSQL; use app.stores');
+      return stores.sqlite;
+    },
     bot,
     catalog,
     scheduler,
@@ -171,7 +189,12 @@ export async function createApp(options: AppOptions): Promise<App> {
           started.push(adapter);
           // The console greets its person itself; a log line there would land in the middle of the prompt.
           const level = adapter.platform === 'console' ? 'debug' : 'info';
-          logger[level]({ platform: adapter.platform }, `${adapter.platform} adapter started`);
+          // Slack HTTP mode with SLACK_PORT=0 binds a free port: the operator (and a load balancer's config) needs to know which.
+          const port = (adapter as { httpPort?: () => number | undefined }).httpPort?.();
+          logger[level](
+            { platform: adapter.platform, ...(port === undefined ? {} : { port }) },
+            `${adapter.platform} adapter started${port === undefined ? '' : ` on port ${port}`}`,
+          );
         } catch (err) {
           // One platform failing to connect must not take the others down.
           logger.error({ platform: adapter.platform, err: err instanceof Error ? err.message : String(err) }, `${adapter.platform} adapter failed to start`);
@@ -194,7 +217,8 @@ export async function createApp(options: AppOptions): Promise<App> {
         const stopped = Promise.allSettled(started.map((a) => a.stop()));
         await (finished ? stopped : Promise.race([stopped, wait(ADAPTER_STOP_MS)]));
         started = [];
-        db.close();
+        // Ends the PostgreSQL pool too, so the server sees the connections close instead of timing them out.
+        await stores.close();
         return { drained: finished, abandoned: pending };
       })();
       return stopping;

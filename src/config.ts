@@ -20,6 +20,21 @@ const isZone = (zone: string): boolean => {
   }
 };
 
+/** What DATABASE_URL must look like, for messages (never the value itself: it carries the password). */
+export const POSTGRES_URL_HINT =
+  'must be a PostgreSQL connection URL, postgres://USER:PASSWORD@HOST:5432/DATABASE (or postgresql://…); unset it to use SQLite (PREPBOT_DB)';
+
+/** postgres:// or postgresql:// with a host: what `pg` accepts as a connection string. */
+export function isPostgresUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+}
+
 const optional = z
   .string()
   .trim()
@@ -40,7 +55,20 @@ const commaList = z
 const envSchema = z.object({
   PREPBOT_DB: z.string().trim().min(1).default('data/prepbot.db'),
   /** postgres://… : PostgreSQL instead of SQLite, refused until every repository has a PostgreSQL store. */
-  DATABASE_URL: optional,
+  DATABASE_URL: optional.pipe(
+    z
+      .string()
+      // Never echo the value in the message: it carries the password.
+      .refine(isPostgresUrl, { message: POSTGRES_URL_HINT })
+      .optional(),
+  ),
+  /** Connections each process keeps to PostgreSQL; several processes share the server's max_connections. */
+  DATABASE_POOL_MAX: z.coerce
+    .number({ message: 'must be a whole number of connections, e.g. 10' })
+    .int({ message: 'must be a whole number of connections, e.g. 10' })
+    .min(1, { message: 'must be at least 1 connection' })
+    .max(1000, { message: 'must be at most 1000 connections; the server allows max_connections across all processes' })
+    .default(10),
   PREPBOT_NOTES: z.string().trim().min(1).default('notes'),
   PREPBOT_TOPICS: z.string().trim().min(1).default('notes/topics.yml'),
   PREPBOT_ADAPTERS: z
@@ -139,7 +167,10 @@ const envSchema = z.object({
   ),
   SLACK_SIGNING_SECRET: optional,
   SLACK_MODE: z.enum(['socket', 'http']).default('socket'),
-  SLACK_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** HTTP mode: 0 picks a free port, logged as `port=` when the adapter starts (one port per process behind a load balancer). */
+  SLACK_PORT: z.coerce.number().int().min(0, { message: 'must be 0 (any free port) to 65535' }).max(65535).default(3000),
+  /** HTTP mode: the address to bind; unset binds every interface, as before. */
+  SLACK_HOST: optional,
   SLACK_PREFIX_COMMAND: z
     .string()
     .trim()
@@ -208,13 +239,24 @@ export interface SlackConfig {
   appToken?: string;
   signingSecret?: string;
   port: number;
+  /** Address to bind in HTTP mode; undefined = every interface. */
+  host?: string;
   prefixCommand: string;
   admins: string[];
   apiUrl?: string;
 }
 
+export interface DatabaseConfig {
+  /** postgres://… ; the password is in it, so log `scrubDatabaseUrl(url)`, never this. */
+  url: string;
+  poolMax: number;
+}
+
 export interface Config {
+  /** SQLite file, used when `database` is undefined. */
   dbPath: string;
+  /** PostgreSQL (DATABASE_URL) instead of SQLite. */
+  database?: DatabaseConfig;
   notesPath: string;
   topicsPath: string;
   adapters: AdapterName[];
@@ -250,7 +292,11 @@ function sharding(e: Env): DiscordSharding | undefined {
   return undefined;
 }
 
-export function parseConfig(env: Record<string, string | undefined>): Config {
+/**
+ * `notReady` says why PostgreSQL cannot be used yet (src/store/postgres/readiness.ts);
+ * tests pass `() => undefined` to exercise the PostgreSQL path before every store is ported.
+ */
+export function parseConfig(env: Record<string, string | undefined>, notReady: () => string | undefined = postgresNotReady): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     // Name the variable, never echo its value: it may be a secret.
@@ -259,8 +305,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   if (e.DATABASE_URL !== undefined) {
     // Never the value: it carries the database password.
-    const notReady = postgresNotReady();
-    if (notReady) throw new ConfigError([notReady]);
+    const refusal = notReady();
+    if (refusal) throw new ConfigError([refusal]);
   }
   const skipped: string[] = [];
 
@@ -298,6 +344,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         appToken: e.SLACK_APP_TOKEN,
         signingSecret: e.SLACK_SIGNING_SECRET,
         port: e.SLACK_PORT,
+        host: e.SLACK_HOST,
         prefixCommand: e.SLACK_PREFIX_COMMAND,
         admins: e.SLACK_ADMINS,
         apiUrl: e.SLACK_API_URL,
@@ -307,6 +354,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
   return {
     dbPath: e.PREPBOT_DB,
+    database: e.DATABASE_URL === undefined ? undefined : { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
     notesPath: e.PREPBOT_NOTES,
     topicsPath: e.PREPBOT_TOPICS,
     adapters: e.PREPBOT_ADAPTERS,

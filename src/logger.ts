@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { databasePassword, scrubDatabaseUrls } from './store/database-url.ts';
 
 export type Logger = pino.Logger;
 
@@ -39,15 +40,17 @@ export function scrubSecrets(text: string, secrets: readonly string[] = []): str
   let out = text;
   for (const s of secrets) if (s.length >= 8) out = out.split(s).join('[redacted]');
   for (const [re, by] of SECRET_PATTERNS) out = out.replace(re, by);
-  return out;
+  return scrubDatabaseUrls(out);
 }
 
 /** The configured secrets, for createLogger to scrub by value. */
 export function secretsOf(config: {
   discord?: { token: string };
   slack?: { botToken: string; appToken?: string; signingSecret?: string };
+  database?: { url: string };
 }): string[] {
-  return [config.discord?.token, config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret].filter(
+  const dbPassword = config.database ? databasePassword(config.database.url) : undefined;
+  return [config.discord?.token, config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret, dbPassword].filter(
     (s): s is string => typeof s === 'string' && s.length > 0,
   );
 }

@@ -4,13 +4,14 @@ import { createApp, SHUTDOWN_GRACE_MS } from './app.ts';
 import { ConfigError, loadDotenvFile, parseConfig, type Config } from './config.ts';
 import { offsetClock, systemClock } from './core/clock.ts';
 import { TopicCatalogError } from './bank/topics.ts';
-import { createLogger, secretsOf } from './logger.ts';
+import { createLogger, scrubSecrets, secretsOf } from './logger.ts';
+import { StoreOpenError } from './store/open-stores.ts';
 
 const USAGE = `Usage: npm start -- [--person NAME] [--db PATH] [--now ISO-INSTANT]
 
 Runs prepbot on the adapters named in PREPBOT_ADAPTERS (default: console).
   --person NAME   who you are on the console (default: $USER or "you")
-  --db PATH       SQLite database (default: PREPBOT_DB or data/prepbot.db)
+  --db PATH       SQLite database (default: DATABASE_URL for PostgreSQL, else PREPBOT_DB or data/prepbot.db)
   --now INSTANT   start the clock at this instant, e.g. 2026-11-26T09:00:00Z
 `;
 
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
   try {
     config = parseConfig({
       ...process.env,
-      ...(args.db ? { PREPBOT_DB: args.db } : {}),
+      // --db names a SQLite file and wins over DATABASE_URL, as in the CLI.
+      ...(args.db ? { PREPBOT_DB: args.db, DATABASE_URL: undefined } : {}),
       ...(args.now ? { PREPBOT_NOW: args.now } : {}),
     });
   } catch (err) {
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
         }),
     });
   } catch (err) {
-    if (err instanceof TopicCatalogError) fail(err.message);
+    if (err instanceof TopicCatalogError || err instanceof StoreOpenError) fail(err.message);
     throw err;
   }
 
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`prepbot: ${err instanceof Error ? err.message : String(err)}\n`);
+  // Outside the logger, so scrubbed here: a driver error may quote the database URL.
+  process.stderr.write(`prepbot: ${scrubSecrets(err instanceof Error ? err.message : String(err))}\n`);
   process.exit(1);
 });

@@ -44,7 +44,7 @@ export function registerBank(program: Command, io: CliIo): void {
         const { catalog } = loadCatalog(where.topics, io);
         topic = resolveTopicOrFail(flags.topic, catalog);
       }
-      const { db, bank } = openBank(where.db, io);
+      const { db, bank } = await openBank(where, io);
       try {
         const questions = await bank.listQuestions({ topic, includeRetired: flags.all ?? false, unanswered: flags.unanswered ?? false });
         if (flags.json) return json(io, questions);
@@ -66,7 +66,7 @@ export function registerBank(program: Command, io: CliIo): void {
         const what = flags.unanswered ? ' without a reference answer' : '';
         io.out(`\n${top} question${top === 1 ? '' : 's'}${what}${extra}${topic ? ` on ${topic}` : ''}. Show one with \`prepbot bank show ID\`.\n`);
       } finally {
-        db.close();
+        await db.close();
       }
     });
 
@@ -76,14 +76,14 @@ export function registerBank(program: Command, io: CliIo): void {
     .argument('<id>', 'question id (or its first characters)')
     .option('--json', 'print JSON')
     .action(async (id: string, flags: { json?: boolean }, command: Command) => {
-      const { db, bank } = openBank(locations(command, io).db, io);
+      const { db, bank } = await openBank(locations(command, io), io);
       try {
         const question = await findQuestion(bank, id);
         const followUps = await bank.listFollowUps(question.id);
         if (flags.json) json(io, { ...question, followUps });
         else io.out(formatQuestion(question, followUps));
       } finally {
-        db.close();
+        await db.close();
       }
     });
 
@@ -98,7 +98,7 @@ export function registerBank(program: Command, io: CliIo): void {
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
         throw new UserError(`--limit must be a whole number from 1 to 1000, not "${flags.limit}"`, 2);
       }
-      const { db, bank } = openBank(locations(command, io).db, io);
+      const { db, bank } = await openBank(locations(command, io), io);
       try {
         const text = words.join(' ');
         const found = await bank.searchQuestions(text, limit);
@@ -109,7 +109,7 @@ export function registerBank(program: Command, io: CliIo): void {
         }
         io.out(`${found.map(formatQuestionLine).join('\n')}\n`);
       } finally {
-        db.close();
+        await db.close();
       }
     });
 }

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openDatabase, type Db } from '../store/db.ts';
+import { isPostgresUrl, POSTGRES_URL_HINT } from '../config.ts';
+import { scrubDatabaseUrl } from '../store/database-url.ts';
+import { openStores, StoreOpenError, type Stores } from '../store/open-stores.ts';
 import { postgresNotReady } from '../store/postgres/readiness.ts';
-import { createSqliteBankRepository, type SqliteBankRepository } from '../store/sqlite/bank.ts';
+import { isValidTimeZone } from '../time/local-time.ts';
 
 /** Everything a CLI command touches outside itself, so tests run the real program against temp dirs. */
 export interface CliIo {
@@ -14,6 +16,8 @@ export interface CliIo {
   now(): Date;
   /** Set by commands; `runCli` returns it. */
   exitCode: number;
+  /** Why DATABASE_URL cannot be used yet (default: src/store/postgres/readiness.ts); tests inject `() => undefined`. */
+  postgresNotReady?: () => string | undefined;
 }
 
 /** Bad input from the person at the keyboard: printed as one line, never with a stack trace. */
@@ -33,8 +37,22 @@ export interface GlobalOptions {
   root?: string;
 }
 
-/** Where things live: flag, else environment (same variables as the bot), else the repository defaults. */
-export function locations(command: Command, io: CliIo): { db: string; topics: string; notes: string } {
+/** Where the database is: a SQLite file, or PostgreSQL when `databaseUrl` is set. */
+export interface Locations {
+  /** The SQLite path, or the PostgreSQL URL with its password as ***: for messages. */
+  db: string;
+  /** DATABASE_URL, when it applies (no --db flag); holds the password, never print it. */
+  databaseUrl?: string;
+  topics: string;
+  notes: string;
+}
+
+/**
+ * Where things live: flag, else environment (same variables as the bot), else the repository
+ * defaults. The database: `--db PATH` (SQLite) > DATABASE_URL (PostgreSQL) > PREPBOT_DB > data/prepbot.db,
+ * so a one-off command against a local file works on a machine whose environment points at the server.
+ */
+export function locations(command: Command, io: CliIo): Locations {
   const opts = command.optsWithGlobals<GlobalOptions>();
   const pick = (flag: string | undefined, env: string | undefined, fallback: string) =>
     flag?.trim() || env?.trim() || fallback;
@@ -42,29 +60,47 @@ export function locations(command: Command, io: CliIo): { db: string; topics: st
   // Notes kept elsewhere usually carry their own taxonomy beside them; else the repository's applies.
   const besideNotes = join(notes, 'topics.yml');
   const defaultTopics = existsSync(resolve(io.cwd, besideNotes)) ? besideNotes : 'notes/topics.yml';
-  return {
-    db: pick(opts.db, io.env.PREPBOT_DB, 'data/prepbot.db'),
-    topics: pick(opts.topics, io.env.PREPBOT_TOPICS, defaultTopics),
-    notes,
-  };
+  const topics = pick(opts.topics, io.env.PREPBOT_TOPICS, defaultTopics);
+  const databaseUrl = opts.db?.trim() ? undefined : io.env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl !== undefined) return { db: scrubDatabaseUrl(databaseUrl), databaseUrl, topics, notes };
+  return { db: pick(opts.db, io.env.PREPBOT_DB, 'data/prepbot.db'), topics, notes };
 }
 
-/** Opens the bank, turning SQLite's terse failures into what to do next. */
-export function openBank(path: string, io: CliIo): { db: Db; bank: SqliteBankRepository } {
-  // The bot would refuse it too: importing into a database the bot does not read would look like lost notes.
-  const notReady = io.env.DATABASE_URL?.trim() ? postgresNotReady() : undefined;
-  if (notReady) throw new UserError(notReady);
-  const file = path === ':memory:' ? path : resolve(io.cwd, path);
-  let db: Db;
-  try {
-    db = openDatabase(file);
-  } catch (err) {
-    const reason = (err as Error).message;
-    throw new UserError(
-      `cannot open the database ${path}: ${reason}; check the path, its folder's permissions, or pass --db PATH`,
-    );
+/** A CLI command's stores; `close()` ends the SQLite file or the PostgreSQL pool. */
+export interface CliStores {
+  stores: Stores;
+  bank: Stores['bank'];
+  db: { close(): Promise<void> };
+}
+
+/** Opens every repository where `where` says, turning the drivers' terse failures into what to do next. */
+export async function openBank(where: Pick<Locations, 'db' | 'databaseUrl'>, io: CliIo): Promise<CliStores> {
+  let stores: Stores;
+  if (where.databaseUrl !== undefined) {
+    if (!isPostgresUrl(where.databaseUrl)) throw new UserError(`DATABASE_URL ${POSTGRES_URL_HINT}, or pass --db PATH for a SQLite file`);
+    // The bot would refuse it too: importing into a database the bot does not read would look like lost notes.
+    const notReady = (io.postgresNotReady ?? postgresNotReady)();
+    if (notReady) throw new UserError(notReady);
   }
-  return { db, bank: createSqliteBankRepository(db) };
+  const zone = io.env.PREPBOT_TIMEZONE?.trim();
+  try {
+    stores = await openStores({
+      dbPath: where.db === ':memory:' ? where.db : resolve(io.cwd, where.db),
+      // Two connections: a command runs one store method at a time, and the bot's processes need the rest.
+      database: where.databaseUrl === undefined ? undefined : { url: where.databaseUrl, poolMax: 2 },
+      defaultTimezone: zone && isValidTimeZone(zone) ? zone : 'UTC',
+    });
+  } catch (err) {
+    if (err instanceof StoreOpenError) {
+      throw new UserError(
+        where.databaseUrl === undefined
+          ? `cannot open the database ${where.db}: ${err.reason}; check the path, its folder's permissions, or pass --db PATH`
+          : err.message,
+      );
+    }
+    throw err;
+  }
+  return { stores, bank: stores.bank, db: { close: () => stores.close() } };
 }
 
 export function json(io: CliIo, value: unknown): void {

@@ -28,7 +28,7 @@ export function registerImport(program: Command, io: CliIo): void {
       if (flags.explain !== undefined) return explainNotes(flags.explain, where, io);
       const targets = paths.length > 0 ? paths : [where.notes];
       const { catalog, problems } = loadCatalog(where.topics, io);
-      const { db, bank } = openBank(where.db, io);
+      const { db, bank } = await openBank(where, io);
       try {
         const report = await importNotes({
           paths: targets,
@@ -48,7 +48,7 @@ export function registerImport(program: Command, io: CliIo): void {
           io.exitCode = 1;
         }
       } finally {
-        db.close();
+        await db.close();
       }
     });
 }

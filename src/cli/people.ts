@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { createSqlitePracticeRepository } from '../store/sqlite/practice.ts';
-import { isValidTimeZone } from '../time/local-time.ts';
 import { json, locations, openBank, UserError, type CliIo } from './context.ts';
 
 /**
@@ -11,13 +9,12 @@ import { json, locations, openBank, UserError, type CliIo } from './context.ts';
 export function registerPeople(program: Command, io: CliIo): void {
   const personOf = async (command: Command, accountId: string) => {
     const where = locations(command, io);
-    const { db } = openBank(where.db, io);
-    // The bot's zone for workspaces without one: the store may fill the boards' week and month columns on open.
-    const zone = io.env.PREPBOT_TIMEZONE?.trim();
-    const practice = createSqlitePracticeRepository(db, { defaultTimezone: zone && isValidTimeZone(zone) ? zone : 'UTC' });
+    // The bot's zone (PREPBOT_TIMEZONE) for workspaces without one: the SQLite store may fill the boards' week and month columns on open.
+    const { db, stores } = await openBank(where, io);
+    const practice = stores.practice;
     const account = await practice.findAccount(accountId);
     if (!account) {
-      db.close();
+      await db.close();
       throw new UserError(`no account ${accountId} in ${where.db}; account ids look like slack:T0123:U0456 or discord:user:123456789`);
     }
     return { db, practice, personId: account.personId };
@@ -34,7 +31,7 @@ export function registerPeople(program: Command, io: CliIo): void {
         const data = await practice.exportPerson(personId);
         json(io, { accountId, exportedAt: io.now().toISOString(), ...data });
       } finally {
-        db.close();
+        await db.close();
       }
     });
 
@@ -51,7 +48,7 @@ export function registerPeople(program: Command, io: CliIo): void {
         io.out(`Deleted everything stored about ${accountId} (person ${personId}):\n`);
         for (const [table, n] of Object.entries(report.deleted)) io.out(`  ${String(n).padStart(6)}  ${report.labels[table] ?? table}\n`);
       } finally {
-        db.close();
+        await db.close();
       }
     });
 }

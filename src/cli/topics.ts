@@ -10,7 +10,7 @@ export function registerTopics(program: Command, io: CliIo): void {
     .action(async (flags: { json?: boolean }, command: Command) => {
       const where = locations(command, io);
       const { catalog } = loadCatalog(where.topics, io);
-      const { db, bank } = openBank(where.db, io);
+      const { db, bank } = await openBank(where, io);
       try {
         const counts = new Map((await bank.listTopics()).map((t) => [t.id, t]));
         // The catalog is the taxonomy people edit; the bank adds topics it only knows from imports.
@@ -34,7 +34,7 @@ export function registerTopics(program: Command, io: CliIo): void {
           io.out(`${r.id.padEnd(width)}  ${String(r.questionCount).padStart(4)}  ${r.name}${aliases}\n`);
         }
       } finally {
-        db.close();
+        await db.close();
       }
     });
 }

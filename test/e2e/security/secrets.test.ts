@@ -14,6 +14,7 @@ import { createApp, type App } from '../../../src/app.ts';
 import { parseConfig } from '../../../src/config.ts';
 import { ManualClock } from '../../../src/core/clock.ts';
 import { createLogger, scrubSecrets, secretsOf } from '../../../src/logger.ts';
+import { StoreOpenError } from '../../../src/store/open-stores.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/index.ts';
 import { FakeSlack, signedHeaders, startFakeSlack } from '../../fakes/slack/index.ts';
 
@@ -165,6 +166,31 @@ describe('no secret in logs, replies or error messages', () => {
     await s.slash('U0ALICE', 'C0GENERAL', '/ask');
     await s.waitFor(() => text().includes('handler crashed'));
     assertNoSecrets('logs', text(), secrets);
+  });
+
+  it('DATABASE_URL: the PostgreSQL password is in no log line and no error, by shape and by value', async () => {
+    const password = 'pg-known-fake-password-7731';
+    // Port 9 on loopback: nothing listens, so opening the database fails at once.
+    const url = `postgres://prepbot:${password}@127.0.0.1:9/prepbot`;
+    const config = parseConfig({ PREPBOT_ADAPTERS: 'console', DATABASE_URL: url }, () => undefined);
+    const { logger, text } = captureLogger(secretsOf(config));
+    const clock = new ManualClock('2026-03-02T09:00:00Z');
+    const failure = await createApp({ config, clock, logger, makeAdapters: () => [] }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(failure).toBeInstanceOf(StoreOpenError);
+    expect(failure?.message).toContain('cannot open the PostgreSQL database postgres://prepbot:***@127.0.0.1:9/prepbot');
+    // What a driver or a library might log: the URL in a message, a field, an error; the password alone.
+    logger.error({ url, err: new Error(`connect to ${url} failed`) }, `cannot reach ${url}`);
+    logger.warn({ detail: `password authentication failed, password=${password}` }, 'auth failed');
+    const logs = text();
+    expect(logs).toContain('postgres://prepbot:***@127.0.0.1:9/prepbot');
+    for (const [where, seen] of [['logs', logs], ['error', `${failure?.message}\n${failure?.stack}`]] as const) {
+      expect(seen.includes(password), `${where} contains the database password`).toBe(false);
+    }
+    // A password too short to scrub by value is still caught by the URL's shape.
+    expect(scrubSecrets('retrying postgresql://bot:pw@db.internal:5432/prep')).toBe('retrying postgresql://bot:***@db.internal:5432/prep');
   });
 
   it('the scrubber catches token shapes even when nobody registered them', () => {

@@ -963,9 +963,23 @@ export class FakeSlack {
     for (const ws of this.sockets) ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake-1' } }));
   }
 
+  /**
+   * Socket Mode: which open connection gets the next envelopes. 'last' (the newest, the default);
+   * an index into the open connections in the order they connected (several bot processes, one
+   * connection each: Slack spreads envelopes over an app's connections); or 'all', the same envelope
+   * to every connection, as when Slack redelivers an envelope one connection was slow to ack to
+   * another. With 'all' the delivery resolves with the first ack; later acks are in `acks`.
+   */
+  socketDelivery: 'last' | 'all' | number = 'last';
+
   /** Send one envelope and resolve with its ack payload. */
   async sendEnvelope(type: 'slash_commands' | 'interactive' | 'events_api', payload: Json, opts: { envelopeId?: string; retryAttempt?: number; retryReason?: string } = {}): Promise<Delivery> {
-    const ws = await this.waitFor(() => [...this.sockets].at(-1));
+    const target = this.socketDelivery;
+    const targets = await this.waitFor(() => {
+      const open = [...this.sockets];
+      const chosen = target === 'all' ? open : target === 'last' ? open.slice(-1) : open.slice(target, target + 1);
+      return chosen.length > 0 ? chosen : undefined;
+    });
     const envelopeId = opts.envelopeId ?? randomUUID();
     const envelope: Json = {
       envelope_id: envelopeId,
@@ -979,7 +993,7 @@ export class FakeSlack {
     }
     const acked = new Promise<unknown>((resolve) => this.pendingAcks.set(envelopeId, resolve));
     this.envelopes.push(envelope);
-    ws.send(JSON.stringify(envelope));
+    for (const ws of targets) ws.send(JSON.stringify(envelope));
     return { ack: await acked, status: 200, envelopeId };
   }
 

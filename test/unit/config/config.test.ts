@@ -71,6 +71,57 @@ describe('parseConfig', () => {
     expect(parseConfig({ PREPBOT_NOW: '2026-11-26T09:00:00Z' }).startAt?.toISOString()).toBe('2026-11-26T09:00:00.000Z');
     expect(() => parseConfig({ PREPBOT_NOW: 'tomorrow' })).toThrow(/PREPBOT_NOW/);
   });
+
+  describe('PostgreSQL (DATABASE_URL), with the readiness check passed in', () => {
+    const ready = () => undefined;
+    const url = 'postgres://prepbot:hunter2-secret@db.internal:5432/prepbot';
+
+    const problems = (env: Record<string, string>): string => {
+      try {
+        parseConfig(env, ready);
+      } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as Error).message;
+      }
+      throw new Error('parseConfig accepted it');
+    };
+
+    it('selects PostgreSQL with a pool of 10 by default, and both URL schemes', () => {
+      expect(parseConfig({ DATABASE_URL: url }, ready).database).toEqual({ url, poolMax: 10 });
+      const other = 'postgresql://u:p@127.0.0.1/db?sslmode=require';
+      expect(parseConfig({ DATABASE_URL: other, DATABASE_POOL_MAX: '3' }, ready).database).toEqual({ url: other, poolMax: 3 });
+      expect(parseConfig({}, ready).database).toBeUndefined();
+    });
+
+    it('the readiness refusal comes from the injected check, and only when DATABASE_URL is set', () => {
+      const notReady = () => 'not yet: practice is SQLite-only';
+      expect(() => parseConfig({ DATABASE_URL: url }, notReady)).toThrow(/not yet: practice/);
+      expect(parseConfig({}, notReady).database).toBeUndefined();
+    });
+
+    it.each([
+      ['mysql://root:hunter2-secret@db/prepbot'],
+      ['db.internal:5432/prepbot'],
+      ['postgres:///prepbot'],
+      ['hunter2-secret'],
+    ])('refuses %s with the shape to use and never the value', (value) => {
+      const message = problems({ DATABASE_URL: value });
+      expect(message).toMatch(/DATABASE_URL: must be a PostgreSQL connection URL, postgres:\/\/USER:PASSWORD@HOST:5432\/DATABASE/);
+      expect(message).not.toContain('hunter2-secret');
+    });
+
+    it.each([['0'], ['-1'], ['2.5'], ['ten'], ['5000']])('refuses DATABASE_POOL_MAX=%s', (value) => {
+      expect(problems({ DATABASE_URL: url, DATABASE_POOL_MAX: value })).toMatch(/DATABASE_POOL_MAX: must be/);
+    });
+  });
+
+  it('SLACK_PORT=0 asks for any free port; SLACK_HOST picks the address to bind', () => {
+    const base = { PREPBOT_ADAPTERS: 'slack', SLACK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb-1-abc', SLACK_SIGNING_SECRET: 'shh' };
+    expect(parseConfig({ ...base, SLACK_PORT: '0', SLACK_HOST: '127.0.0.1' }).slack).toMatchObject({ port: 0, host: '127.0.0.1' });
+    expect(parseConfig(base).slack).toMatchObject({ port: 3000, host: undefined });
+    expect(() => parseConfig({ ...base, SLACK_PORT: '-1' })).toThrow(/SLACK_PORT/);
+    expect(() => parseConfig({ ...base, SLACK_PORT: '70000' })).toThrow(/SLACK_PORT/);
+  });
 });
 
 describe('parseConfig: Discord sharding', () => {

@@ -1,0 +1,26 @@
+/**
+ * Database URLs carry the password (postgres://user:password@host/db). Anything that
+ * logs or reports one goes through here first.
+ */
+
+/** `postgres://user:secret@host:5432/db` → `postgres://user:***@host:5432/db`; a URL without a password is returned as is. */
+export function scrubDatabaseUrl(url: string): string {
+  return scrubDatabaseUrls(url);
+}
+
+/** Every `scheme://user:password@` in `text` with the password replaced by ***. */
+export function scrubDatabaseUrls(text: string): string {
+  // Up to the last @ of the word: a password that is not percent-encoded may itself hold @ or :.
+  // A query string with an @ gets scrubbed too far, which hides nothing secret.
+  return text.replace(/\b(postgres(?:ql)?:\/\/[^:/@\s"']*):[^\s"']*@/gi, '$1:***@');
+}
+
+/** The password in a database URL (percent-decoded), for scrubbing by value; undefined when there is none. */
+export function databasePassword(url: string): string | undefined {
+  try {
+    const password = new URL(url).password;
+    return password === '' ? undefined : decodeURIComponent(password);
+  } catch {
+    return undefined;
+  }
+}
