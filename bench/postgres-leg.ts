@@ -3,18 +3,14 @@
  * names, migrated, with the PostgreSQL practice store over it. `npm run bench:…:postgres`
  * runs the bench through scripts/with-postgres.sh, which starts a throw-away server and
  * sets DATABASE_URL.
- *
- * Written against the store's public factory and readiness.ts only, so it runs unchanged
- * once the PostgreSQL practice store lands; until then it stops with what is missing.
  */
 import type { Db } from '../src/store/db.ts';
 import { openPostgres } from '../src/store/postgres/open.ts';
 import { createPostgresPracticeRepository } from '../src/store/postgres/practice.ts';
-import { notYetOnPostgres } from '../src/store/postgres/readiness.ts';
 import type { SqlClient } from '../src/store/postgres/sql.ts';
 import type { PracticeRepository } from '../src/store/practice-types.ts';
 import { copySqliteToPostgres } from '../src/store/to-postgres/copy.ts';
-import { scrubUrl } from '../src/store/to-postgres/url.ts';
+import { scrubDatabaseUrl } from '../src/store/database-url.ts';
 
 export interface BenchPostgres {
   db: SqlClient;
@@ -30,14 +26,6 @@ function stop(label: string, message: string): never {
 }
 
 export async function openBenchPostgres(label: string): Promise<BenchPostgres> {
-  if (notYetOnPostgres.length > 0) {
-    stop(
-      label,
-      `the PostgreSQL leg needs every store on PostgreSQL, and ${notYetOnPostgres.join('; ')} ` +
-        `${notYetOnPostgres.length === 1 ? 'is' : 'are'} not yet (src/store/postgres/readiness.ts). ` +
-        'Run the SQLite leg alone (without BENCH_STORE=postgres) until they land.',
-    );
-  }
   const url = process.env.DATABASE_URL?.trim();
   if (!url) {
     stop(label, 'BENCH_STORE=postgres needs DATABASE_URL: run the `:postgres` npm script (scripts/with-postgres.sh starts a throw-away server), or set DATABASE_URL to an empty database.');
@@ -46,12 +34,12 @@ export async function openBenchPostgres(label: string): Promise<BenchPostgres> {
   try {
     db = await openPostgres(url, { max: 20 });
   } catch (err) {
-    stop(label, `cannot use ${scrubUrl(url)}: ${(err as Error).message}`);
+    stop(label, `cannot use ${scrubDatabaseUrl(url)}: ${(err as Error).message}`);
   }
   const held = (await db.query<{ n: number }>('SELECT (SELECT COUNT(*) FROM questions) + (SELECT COUNT(*) FROM people) AS n')).rows[0]!.n;
   if (held > 0) {
     await db.close();
-    stop(label, `${scrubUrl(url)} already holds prepbot data; the bench writes its own, so give it an empty database (scripts/with-postgres.sh does).`);
+    stop(label, `${scrubDatabaseUrl(url)} already holds prepbot data; the bench writes its own, so give it an empty database (scripts/with-postgres.sh does).`);
   }
   return {
     db,

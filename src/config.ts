@@ -1,6 +1,5 @@
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
-import { postgresNotReady } from './store/postgres/readiness.ts';
 
 /**
  * Configuration comes only from the environment (and a `.env` file beside the
@@ -292,22 +291,13 @@ function sharding(e: Env): DiscordSharding | undefined {
   return undefined;
 }
 
-/**
- * `notReady` says why PostgreSQL cannot be used yet (src/store/postgres/readiness.ts);
- * tests pass `() => undefined` to exercise the PostgreSQL path before every store is ported.
- */
-export function parseConfig(env: Record<string, string | undefined>, notReady: () => string | undefined = postgresNotReady): Config {
+export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     // Name the variable, never echo its value: it may be a secret.
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
   }
   const e = parsed.data;
-  if (e.DATABASE_URL !== undefined) {
-    // Never the value: it carries the database password.
-    const refusal = notReady();
-    if (refusal) throw new ConfigError([refusal]);
-  }
   const skipped: string[] = [];
 
   let discord: DiscordConfig | undefined;

@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import { isPostgresUrl, POSTGRES_URL_HINT } from '../config.ts';
 import { scrubDatabaseUrl } from '../store/database-url.ts';
 import { openStores, StoreOpenError, type Stores } from '../store/open-stores.ts';
-import { postgresNotReady } from '../store/postgres/readiness.ts';
 import { isValidTimeZone } from '../time/local-time.ts';
 
 /** Everything a CLI command touches outside itself, so tests run the real program against temp dirs. */
@@ -16,8 +15,6 @@ export interface CliIo {
   now(): Date;
   /** Set by commands; `runCli` returns it. */
   exitCode: number;
-  /** Why DATABASE_URL cannot be used yet (default: src/store/postgres/readiness.ts); tests inject `() => undefined`. */
-  postgresNotReady?: () => string | undefined;
 }
 
 /** Bad input from the person at the keyboard: printed as one line, never with a stack trace. */
@@ -78,9 +75,6 @@ export async function openBank(where: Pick<Locations, 'db' | 'databaseUrl'>, io:
   let stores: Stores;
   if (where.databaseUrl !== undefined) {
     if (!isPostgresUrl(where.databaseUrl)) throw new UserError(`DATABASE_URL ${POSTGRES_URL_HINT}, or pass --db PATH for a SQLite file`);
-    // The bot would refuse it too: importing into a database the bot does not read would look like lost notes.
-    const notReady = (io.postgresNotReady ?? postgresNotReady)();
-    if (notReady) throw new UserError(notReady);
   }
   const zone = io.env.PREPBOT_TIMEZONE?.trim();
   try {

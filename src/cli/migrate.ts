@@ -6,7 +6,7 @@ import { MigrationError } from '../store/postgres/migrate.ts';
 import { openPostgres } from '../store/postgres/open.ts';
 import type { SqlClient } from '../store/postgres/sql.ts';
 import { copySqliteToPostgres, MigrationRefused, type CopyReport } from '../store/to-postgres/copy.ts';
-import { scrubPassword, scrubUrl } from '../store/to-postgres/url.ts';
+import { scrubDatabaseUrl, scrubPassword } from '../store/database-url.ts';
 import { json, locations, UserError, type CliIo } from './context.ts';
 
 interface MigrateFlags {
@@ -40,10 +40,10 @@ function checkTarget(to: string | undefined): string {
   try {
     url = new URL(to.trim());
   } catch {
-    throw new UserError(`--to is not a URL (${scrubUrl(to)}); write it as postgres://USER:PASSWORD@HOST:5432/DATABASE`, 2);
+    throw new UserError(`--to is not a URL (${scrubDatabaseUrl(to)}); write it as postgres://USER:PASSWORD@HOST:5432/DATABASE`, 2);
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new UserError(`--to must be a postgres:// URL; got ${url.protocol}// (${scrubUrl(to)})`, 2);
+    throw new UserError(`--to must be a postgres:// URL; got ${url.protocol}// (${scrubDatabaseUrl(to)})`, 2);
   }
   return to.trim();
 }
@@ -69,7 +69,7 @@ async function openTarget(url: string): Promise<SqlClient> {
     const e = err as NodeJS.ErrnoException;
     const reason = scrubPassword(e.message || e.code || String(err), url);
     throw new UserError(
-      `cannot use the PostgreSQL database at ${scrubUrl(url)}: ${reason}. ` +
+      `cannot use the PostgreSQL database at ${scrubDatabaseUrl(url)}: ${reason}. ` +
         'Check that the server is running and reachable, and the host, port, user, password and database name in --to. Nothing was changed.',
     );
   }
@@ -112,7 +112,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
       const from = flags.from?.trim() || `sqlite:${locations(command, io).db}`;
       const file = sqlitePathOf(from, io.cwd);
       const url = checkTarget(flags.to ?? io.env.DATABASE_URL);
-      const shownTo = scrubUrl(url);
+      const shownTo = scrubDatabaseUrl(url);
 
       const source = openSource(file, from);
       let target: SqlClient | undefined;

@@ -1,10 +1,10 @@
 /**
  * The database several bot processes share in an e2e test, as environment for each process: a SQLite
  * file always (one machine), and a PostgreSQL database on the server `npm run test:postgres` starts
- * (PREPBOT_TEST_DATABASE_URL) once the bot accepts DATABASE_URL. A test runs its scenario once per row:
+ * (PREPBOT_TEST_DATABASE_URL). A test runs its scenario once per row:
  *
  *   for (const row of sharedDatabases()) {
- *     (row.skip ? it.skip : it)(`… on ${row.label}${row.skip ? ` (skipped: ${row.skip})` : ''}`, async () => {
+ *     it(`… on ${row.label}`, async () => {
  *       const db = await row.open(tempDir);   // db.env goes into every process's environment
  *       try { … } finally { await db.cleanup(); }
  *     });
@@ -13,7 +13,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { connectPostgres } from '../../src/store/postgres/pg.ts';
-import { notYetOnPostgres } from '../../src/store/postgres/readiness.ts';
 
 export interface SharedDatabase {
   label: string;
@@ -25,8 +24,6 @@ export interface SharedDatabase {
 
 export interface SharedDatabaseRow {
   label: string;
-  /** Why this row cannot run here; undefined when it can. */
-  skip?: string;
   /** A fresh, empty database for one test; `dir` is the test's temp dir (SQLite puts its file there). */
   open(dir: string): Promise<SharedDatabase>;
 }
@@ -43,8 +40,6 @@ function postgres(serverUrl: string): SharedDatabaseRow {
   const label = 'one PostgreSQL database';
   return {
     label,
-    // DATABASE_URL is refused until every repository has a PostgreSQL store (readiness.ts).
-    ...(notYetOnPostgres.length > 0 ? { skip: `the bot refuses DATABASE_URL until these are on PostgreSQL: ${notYetOnPostgres.join('; ')}` } : {}),
     async open() {
       const admin = connectPostgres(serverUrl, { max: 1 });
       const name = `prepbot_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;

@@ -64,8 +64,8 @@ async function stopAll(procs: Child[]): Promise<void> {
 }
 
 describe.each(sharedDatabases())('two bot processes on $label, Slack Socket Mode, every envelope delivered to both', (row) => {
-  it.skipIf(row.skip !== undefined)(
-    `seeds once, runs each command once, posts the daily question once, counts an answer once, and a link code works once${row.skip ? ` (skipped: ${row.skip})` : ''}`,
+  it(
+    `seeds once, runs each command once, posts the daily question once, counts an answer once, and a link code works once`,
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'prepbot-mp-socket-'));
       dirs.push(dir);

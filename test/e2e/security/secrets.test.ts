@@ -172,7 +172,7 @@ describe('no secret in logs, replies or error messages', () => {
     const password = 'pg-known-fake-password-7731';
     // Port 9 on loopback: nothing listens, so opening the database fails at once.
     const url = `postgres://prepbot:${password}@127.0.0.1:9/prepbot`;
-    const config = parseConfig({ PREPBOT_ADAPTERS: 'console', DATABASE_URL: url }, () => undefined);
+    const config = parseConfig({ PREPBOT_ADAPTERS: 'console', DATABASE_URL: url });
     const { logger, text } = captureLogger(secretsOf(config));
     const clock = new ManualClock('2026-03-02T09:00:00Z');
     const failure = await createApp({ config, clock, logger, makeAdapters: () => [] }).then(

@@ -244,22 +244,10 @@ describe('prepbot CLI (in process)', () => {
     expect(result.stderr).toMatch(/cannot open the database not-a-db/);
   });
 
-  it('refuses DATABASE_URL while PostgreSQL is not ready (the bot would not read what it imported) and writes nothing', async () => {
-    const dir = scratch();
-    const io = memoryIo(dir, { DATABASE_URL: 'postgres://prepbot:secret-pw@127.0.0.1:5432/prepbot', PREPBOT_DB: 'data/x.db' });
-    io.postgresNotReady = () => 'DATABASE_URL is set, but prepbot cannot run on PostgreSQL yet: practice is still SQLite-only.';
-    const code = await runCli(['import'], io);
-    expect(code).toBe(1);
-    expect(io.stderr).toMatch(/cannot run on PostgreSQL yet/);
-    expect(io.stderr).not.toContain('secret-pw');
-    expect(existsSync(join(dir, 'data/x.db'))).toBe(false);
-  });
-
   it('--db wins over DATABASE_URL: the named SQLite file is used and the server is never asked', async () => {
     const dir = scratch();
     // Port 9 (discard) on loopback: were DATABASE_URL used, opening would fail.
     const io = memoryIo(dir, { DATABASE_URL: 'postgres://prepbot:secret-pw@127.0.0.1:9/prepbot' });
-    io.postgresNotReady = () => undefined;
     const code = await runCli(['bank', 'list', '--db', 'data/x.db'], io);
     expect(io.stderr).toBe('');
     expect(code).toBe(0);
@@ -269,7 +257,6 @@ describe('prepbot CLI (in process)', () => {
   it('DATABASE_URL that is not a PostgreSQL URL is refused with what to set, without echoing it', async () => {
     const dir = scratch();
     const io = memoryIo(dir, { DATABASE_URL: 'mysql://root:secret-pw@db/prepbot' });
-    io.postgresNotReady = () => undefined;
     const code = await runCli(['bank', 'list'], io);
     expect(code).toBe(1);
     expect(io.stderr).toMatch(/postgres:\/\/USER:PASSWORD@HOST/);
@@ -279,7 +266,6 @@ describe('prepbot CLI (in process)', () => {
   it('an unreachable PostgreSQL server is a clear error naming the server without its password', async () => {
     const dir = scratch();
     const io = memoryIo(dir, { DATABASE_URL: 'postgres://prepbot:secret-pw@127.0.0.1:9/prepbot' });
-    io.postgresNotReady = () => undefined;
     const code = await runCli(['bank', 'list'], io);
     expect(code).toBe(1);
     expect(io.stderr).toContain('cannot open the PostgreSQL database postgres://prepbot:***@127.0.0.1:9/prepbot');

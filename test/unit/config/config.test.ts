@@ -47,38 +47,17 @@ describe('parseConfig', () => {
     expect(message).not.toContain(secret);
   });
 
-  it('refuses DATABASE_URL while some repositories have no PostgreSQL store, naming them and never the URL', () => {
-    const url = 'postgres://prepbot:hunter2-secret@db.internal:5432/prepbot';
-    let error: unknown;
-    try {
-      parseConfig({ DATABASE_URL: url });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    const message = (error as Error).message;
-    expect(message).toMatch(/cannot run on PostgreSQL yet/);
-    expect(message).toMatch(/practice.*interviews.*still SQLite-only/s);
-    // Ported repositories are named as ready, so an operator sees how far the move is.
-    expect(message).toMatch(/\(ready: .*schedules/);
-    expect(message).toMatch(/Unset DATABASE_URL/);
-    expect(message).not.toContain('hunter2-secret');
-    // Empty is unset, as for every other variable.
-    expect(parseConfig({ DATABASE_URL: '  ' }).dbPath).toBe('data/prepbot.db');
-  });
-
   it('reads a clock override for simulations', () => {
     expect(parseConfig({ PREPBOT_NOW: '2026-11-26T09:00:00Z' }).startAt?.toISOString()).toBe('2026-11-26T09:00:00.000Z');
     expect(() => parseConfig({ PREPBOT_NOW: 'tomorrow' })).toThrow(/PREPBOT_NOW/);
   });
 
-  describe('PostgreSQL (DATABASE_URL), with the readiness check passed in', () => {
-    const ready = () => undefined;
+  describe('PostgreSQL (DATABASE_URL)', () => {
     const url = 'postgres://prepbot:hunter2-secret@db.internal:5432/prepbot';
 
     const problems = (env: Record<string, string>): string => {
       try {
-        parseConfig(env, ready);
+        parseConfig(env);
       } catch (e) {
         expect(e).toBeInstanceOf(ConfigError);
         return (e as Error).message;
@@ -87,16 +66,10 @@ describe('parseConfig', () => {
     };
 
     it('selects PostgreSQL with a pool of 10 by default, and both URL schemes', () => {
-      expect(parseConfig({ DATABASE_URL: url }, ready).database).toEqual({ url, poolMax: 10 });
+      expect(parseConfig({ DATABASE_URL: url }).database).toEqual({ url, poolMax: 10 });
       const other = 'postgresql://u:p@127.0.0.1/db?sslmode=require';
-      expect(parseConfig({ DATABASE_URL: other, DATABASE_POOL_MAX: '3' }, ready).database).toEqual({ url: other, poolMax: 3 });
-      expect(parseConfig({}, ready).database).toBeUndefined();
-    });
-
-    it('the readiness refusal comes from the injected check, and only when DATABASE_URL is set', () => {
-      const notReady = () => 'not yet: practice is SQLite-only';
-      expect(() => parseConfig({ DATABASE_URL: url }, notReady)).toThrow(/not yet: practice/);
-      expect(parseConfig({}, notReady).database).toBeUndefined();
+      expect(parseConfig({ DATABASE_URL: other, DATABASE_POOL_MAX: '3' }).database).toEqual({ url: other, poolMax: 3 });
+      expect(parseConfig({}).database).toBeUndefined();
     });
 
     it.each([

@@ -13,7 +13,6 @@ import { ManualClock } from '../../../src/core/clock.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { createPostgresBankStore } from '../../../src/store/postgres/bank.ts';
 import { createPostgresPracticeRepository } from '../../../src/store/postgres/practice.ts';
-import { notYetOnPostgres } from '../../../src/store/postgres/readiness.ts';
 import type { SqlClient } from '../../../src/store/postgres/sql.ts';
 import type { PracticeRepository } from '../../../src/store/practice-types.ts';
 import { createSqliteBankRepository } from '../../../src/store/sqlite/bank.ts';
@@ -99,10 +98,7 @@ describe('the views the migration must keep', () => {
   });
 });
 
-// The practice, streak-care and interview stores are placeholders on PostgreSQL until their ports merge (every
-// method rejects), so there is nothing to compare yet. readiness.ts lists them; the lead empties the list at
-// merge, and this suite runs from then on, unchanged.
-describe.skipIf(notYetOnPostgres.length > 0)('a SQLite history migrated to PostgreSQL', () => {
+describe('a SQLite history migrated to PostgreSQL', () => {
   let pg: TestPostgres;
   let target: SqlClient;
   beforeAll(async () => {
