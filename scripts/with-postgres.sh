@@ -20,8 +20,9 @@ export DATABASE_URL="$PG_THROWAWAY_URL"
 # Arguments written as '$DATABASE_URL' (quoted, so the calling shell leaves them) get the URL here.
 args=()
 for a in "$@"; do args+=("${a//\$DATABASE_URL/$DATABASE_URL}"); done
-# In the background so a signal to this script runs its trap (server stopped) now.
-"${args[@]}" &
+# In the background so a signal to this script runs its trap (server stopped) now; stdin
+# passed on explicitly (a background job would get /dev/null), so `npm start`'s console works.
+"${args[@]}" <&0 &
 PG_THROWAWAY_CHILD=$!
 set +e
 wait "$PG_THROWAWAY_CHILD"
