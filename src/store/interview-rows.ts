@@ -1,4 +1,4 @@
-import type { InterviewEndReason, InterviewItem, InterviewKind, InterviewRecord } from './interview-types.ts';
+import type { CreateInterviewInput, InterviewEndReason, InterviewItem, InterviewKind, InterviewRecord } from './interview-types.ts';
 import type { AttemptRecord, AttemptSource } from './practice-types.ts';
 
 /**
@@ -151,4 +151,27 @@ export const attemptKey = (id: string) => (/^[1-9]\d{0,15}$/.test(id) ? Number(i
 /** The stored form of a peer item's patch: null leaves a column as it is (COALESCE). */
 export function peerPatchValues(patch: { ticked?: number[]; score?: number; note?: string }): [string | null, number | null, string | null] {
   return [patch.ticked === undefined ? null : JSON.stringify(patch.ticked), patch.score ?? null, patch.note ?? null];
+}
+
+/** The new session's row: `INSERT INTO interviews (${INTERVIEW_INSERT_COLUMNS})` with `interviewInsertValues(input)`. */
+export const INTERVIEW_INSERT_COLUMNS =
+  'id, kind, candidate_id, candidate_account, interviewer_id, interviewer_account, conversation_id, workspace_id, topic, question_count, minutes, include_unanswered, started_at, deadline_at';
+
+export function interviewInsertValues(input: CreateInterviewInput): unknown[] {
+  return [
+    input.id,
+    input.kind,
+    input.candidateId,
+    input.candidateAccount,
+    input.interviewerId ?? null,
+    input.interviewerAccount ?? null,
+    input.conversationId,
+    input.workspaceKey,
+    input.topic,
+    input.questionIds.length,
+    input.minutes,
+    input.includeUnanswered ? 1 : 0,
+    input.now.toISOString(),
+    deadlineOf(input.now, input.minutes),
+  ];
 }

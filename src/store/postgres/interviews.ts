@@ -1,6 +1,5 @@
 import {
   attemptKey,
-  deadlineOf,
   ITEMS_ORDER,
   peerPatchValues,
   SELECT_INTERVIEW,
@@ -9,6 +8,8 @@ import {
   toItem,
   type InterviewRow,
   type ItemRow,
+  INTERVIEW_INSERT_COLUMNS,
+  interviewInsertValues,
 } from '../interview-rows.ts';
 import type { InterviewKind, InterviewRecord, InterviewRepository, InterviewSession, ItemKey } from '../interview-types.ts';
 import { lockPeople } from './locks.ts';
@@ -91,28 +92,8 @@ export function createPostgresInterviewRepository(client: SqlClient): InterviewR
           const asInterviewer = await openFor(tx, input.interviewerId);
           if (asInterviewer) return { ok: false, reason: 'open', who: 'interviewer', open: asInterviewer };
         }
-        const at = input.now.toISOString();
-        await tx.query(
-          `INSERT INTO interviews (id, kind, candidate_id, candidate_account, interviewer_id, interviewer_account, conversation_id,
-                                   workspace_id, topic, question_count, minutes, include_unanswered, started_at, deadline_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          [
-            input.id,
-            input.kind,
-            input.candidateId,
-            input.candidateAccount,
-            input.interviewerId ?? null,
-            input.interviewerAccount ?? null,
-            input.conversationId,
-            input.workspaceKey,
-            input.topic,
-            input.questionIds.length,
-            input.minutes,
-            input.includeUnanswered ? 1 : 0,
-            at,
-            deadlineOf(input.now, input.minutes),
-          ],
-        );
+        const values = interviewInsertValues(input);
+        await tx.query(`INSERT INTO interviews (${INTERVIEW_INSERT_COLUMNS}) VALUES (${values.map((_, k) => `$${k + 1}`).join(', ')})`, values);
         for (const [k, questionId] of input.questionIds.entries()) {
           await tx.query('INSERT INTO interview_items (interview_id, number, follow_up, question_id) VALUES ($1, $2, 0, $3) ON CONFLICT DO NOTHING', [
             input.id,

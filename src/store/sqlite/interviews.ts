@@ -2,7 +2,6 @@ import type { Db } from '../db.ts';
 import { withUnavailableErrors } from './unavailable.ts';
 import {
   attemptKey,
-  deadlineOf,
   ITEMS_ORDER,
   peerPatchValues,
   SELECT_INTERVIEW,
@@ -11,6 +10,8 @@ import {
   toItem,
   type InterviewRow,
   type ItemRow,
+  INTERVIEW_INSERT_COLUMNS,
+  interviewInsertValues,
 } from '../interview-rows.ts';
 import type {
   CreateInterviewInput,
@@ -53,28 +54,8 @@ export function createSqliteInterviewRepository(db: Db): InterviewRepository {
       const asInterviewer = openFor(input.interviewerId);
       if (asInterviewer) return { ok: false, reason: 'open', who: 'interviewer', open: asInterviewer };
     }
-    const at = input.now.toISOString();
-    const deadline = deadlineOf(input.now, input.minutes);
-    db.prepare(
-      `INSERT INTO interviews (id, kind, candidate_id, candidate_account, interviewer_id, interviewer_account, conversation_id,
-                               workspace_id, topic, question_count, minutes, include_unanswered, started_at, deadline_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      input.id,
-      input.kind,
-      input.candidateId,
-      input.candidateAccount,
-      input.interviewerId ?? null,
-      input.interviewerAccount ?? null,
-      input.conversationId,
-      input.workspaceKey,
-      input.topic,
-      input.questionIds.length,
-      input.minutes,
-      input.includeUnanswered ? 1 : 0,
-      at,
-      deadline,
-    );
+    const values = interviewInsertValues(input);
+    db.prepare(`INSERT INTO interviews (${INTERVIEW_INSERT_COLUMNS}) VALUES (${values.map(() => '?').join(', ')})`).run(...values);
     input.questionIds.forEach((questionId, k) => q.insertItem.run(input.id, k + 1, 0, questionId));
     return { ok: true, session: load(input.id)! };
   });
