@@ -4,15 +4,17 @@
  * and the raw SQL under it.
  *
  * People and accounts are seeded with plain SQL (`seedPerson`), the same on both
- * stores, so these suites need no practice store; questions go through the bank's
- * real import.
+ * stores, with the ids the tests name; questions go through the bank's real import.
  */
 import type { InterviewRepository } from '../../src/store/interview-types.ts';
+import type { PracticeRepository } from '../../src/store/practice-types.ts';
 import { createPostgresBankStore } from '../../src/store/postgres/bank.ts';
 import { createPostgresInterviewRepository } from '../../src/store/postgres/interviews.ts';
+import { createPostgresPracticeRepository } from '../../src/store/postgres/practice.ts';
 import { createPostgresStreakCare } from '../../src/store/postgres/streak-care.ts';
 import { createSqliteBankRepository } from '../../src/store/sqlite/bank.ts';
 import { createSqliteInterviewRepository } from '../../src/store/sqlite/interviews.ts';
+import { createSqlitePracticeRepository } from '../../src/store/sqlite/practice.ts';
 import { createSqliteStreakCare } from '../../src/store/sqlite/streak-care.ts';
 import type { StreakCareRepository } from '../../src/store/streak-care-types.ts';
 import { seedQuestions as seedBank } from '../unit/store-practice/seed.ts';
@@ -23,6 +25,8 @@ export interface OpenCare {
   care: StreakCareRepository;
   interviews: InterviewRepository;
   bank: BankStore;
+  /** The practice store on the same database, for what it does to interviews (linking accounts). */
+  practice: PracticeRepository;
   sql: RawSql;
 }
 
@@ -34,12 +38,14 @@ export function careStores(): CareStoreKind[] {
       care: createSqliteStreakCare(db),
       interviews: createSqliteInterviewRepository(db),
       bank: createSqliteBankRepository(db),
+      practice: createSqlitePracticeRepository(db),
       sql: sqliteRaw(db),
     }),
     postgres: (db) => ({
       care: createPostgresStreakCare(db),
       interviews: createPostgresInterviewRepository(db),
       bank: createPostgresBankStore(db),
+      practice: createPostgresPracticeRepository(db),
       sql: postgresRaw(db),
     }),
   });

@@ -5,11 +5,14 @@
  */
 import type { ScheduleRepository } from '../../src/core/schedule/types.ts';
 import type { Db } from '../../src/store/db.ts';
+import type { InterviewRepository } from '../../src/store/interview-types.ts';
 import { createPostgresBankStore } from '../../src/store/postgres/bank.ts';
+import { createPostgresInterviewRepository } from '../../src/store/postgres/interviews.ts';
 import { createPostgresPracticeRepository } from '../../src/store/postgres/practice.ts';
 import { createPostgresScheduleStore } from '../../src/store/postgres/schedules.ts';
 import type { PracticeRepository, PracticeStoreOptions } from '../../src/store/practice-types.ts';
 import { createSqliteBankRepository } from '../../src/store/sqlite/bank.ts';
+import { createSqliteInterviewRepository } from '../../src/store/sqlite/interviews.ts';
 import { createSqlitePracticeRepository } from '../../src/store/sqlite/practice.ts';
 import { createSqliteScheduleRepository } from '../../src/store/sqlite/schedules.ts';
 import type { BankStore } from './bank.ts';
@@ -21,6 +24,8 @@ export interface OpenPractice {
   bank: BankStore;
   /** The schedules on the same database (the daily composer reads practice and schedules together). */
   schedules: ScheduleRepository;
+  /** The interviews on the same database (a person's data includes them). */
+  interviews: InterviewRepository;
   sql: RawSql;
   /** The SQLite database, on the SQLite row only (for the other SQLite stores a suite seeds with). */
   db?: Db;
@@ -36,6 +41,7 @@ export function practiceStores(): PracticeStoreKind[] {
       repo: createSqlitePracticeRepository(db, options),
       bank: createSqliteBankRepository(db),
       schedules: createSqliteScheduleRepository(db),
+      interviews: createSqliteInterviewRepository(db),
       sql: sqliteRaw(db),
       db,
       reopen: (o) => createSqlitePracticeRepository(db, o),
@@ -44,6 +50,7 @@ export function practiceStores(): PracticeStoreKind[] {
       repo: createPostgresPracticeRepository(db, options),
       bank: createPostgresBankStore(db),
       schedules: createPostgresScheduleStore(db),
+      interviews: createPostgresInterviewRepository(db),
       sql: postgresRaw(db),
       reopen: (o) => createPostgresPracticeRepository(db, o),
     }),
