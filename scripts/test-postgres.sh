@@ -15,7 +15,7 @@ pg_throwaway_start test:postgres
 # Every test file that runs on the PostgreSQL test stores (test/stores/), every e2e test
 # running bot processes on one shared database (test/e2e/shared-database.ts), and the
 # CLI's migrate test (it connects with the `pg` driver, so it needs the server).
-mapfile -t SUITES < <( (grep -rlE "stores/(bank|schedules|practice|postgres|care)\.ts|shared-database\.ts" test --include='*.test.ts'; echo test/unit/cli/migrate.test.ts) | sort -u)
+mapfile -t SUITES < <( (grep -rlE "stores/(kinds|bank|schedules|practice|postgres|care)\.ts|shared-database\.ts" test --include='*.test.ts'; echo test/unit/cli/migrate.test.ts) | sort -u)
 export PREPBOT_TEST_DATABASE_URL="$PG_THROWAWAY_URL"
 # The SQLite legs of the same suites run in `npm test`; here only the PostgreSQL ones.
 # In the background so a signal to this script runs its trap now, not after the tests end.

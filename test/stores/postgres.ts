@@ -128,7 +128,16 @@ async function onPglite(): Promise<TestPostgres> {
   };
 }
 
+function serverUrl(): string | undefined {
+  return process.env.PREPBOT_TEST_DATABASE_URL?.trim() || undefined;
+}
+
+/** Whether startTestPostgres will use a server (true) or PGlite; known before it starts, for test names. */
+export function testPostgresOnServer(): boolean {
+  return serverUrl() !== undefined;
+}
+
 export function startTestPostgres(): Promise<TestPostgres> {
-  const url = process.env.PREPBOT_TEST_DATABASE_URL?.trim();
+  const url = serverUrl();
   return url ? onServer(url) : onPglite();
 }

@@ -3,7 +3,7 @@ import type { Db } from '../../../src/store/db.ts';
 import { PERSON_TABLES, personTableKey } from '../../../src/store/person-tables.ts';
 import type { RawSql } from '../../stores/bank.ts';
 import { practiceStores } from '../../stores/practice.ts';
-import { createSqliteInterviewRepository } from '../../../src/store/sqlite/interviews.ts';
+import type { InterviewRepository } from '../../../src/store/interview-types.ts';
 import type { PracticeRepository } from '../../../src/store/practice-types.ts';
 import { applyActivity, streakFromDays } from '../../../src/core/streaks.ts';
 import { LINK_ATTEMPT_LIMIT } from '../../../src/core/link-codes.ts';
@@ -12,6 +12,7 @@ import { seedQuestions } from './seed.ts';
 describe.each(practiceStores())('$name', (kind) => {
   let store: PracticeRepository;
   let sql: RawSql;
+  let interviews: InterviewRepository;
   let db: Db | undefined;
   let qids: string[];
   const now = new Date('2025-01-10T10:00:00Z');
@@ -23,7 +24,8 @@ describe.each(practiceStores())('$name', (kind) => {
     const opened = await kind.open();
     store = opened.repo;
     sql = opened.sql;
-    // The SQLite leg seeds interviews, breaks and repairs through their stores; see `care` below.
+    interviews = opened.interviews;
+    // Only to read each database's own catalog (the table lists below).
     db = opened.db;
     qids = await seedQuestions(opened.bank, [
       { prompt: 'What is a mutex?', answer: 'A lock.' },
@@ -59,66 +61,29 @@ describe.each(practiceStores())('$name', (kind) => {
     await care.peerInterview(interviewer, candidate);
   }
 
-  /**
-   * Interviews, breaks and repairs, which belong to other repositories. SQLite: through
-   * those stores. PostgreSQL: the same rows in SQL, until the streak-care and interview
-   * stores are on PostgreSQL (other branches of issue 13); then use the stores on both.
-   */
+  /** Interviews, breaks and repairs: the interview store and the practice store's streak care, on both databases. */
   const care = {
     async soloInterview(id: string, personId: string, account: typeof alice) {
-      if (db) {
-        const interviews = createSqliteInterviewRepository(db);
-        const solo = { id, kind: 'solo' as const, candidateId: personId, candidateAccount: account.accountId, conversationId: 'slack:T1:C1', workspaceKey: account.workspaceKey, topic: null, minutes: 30, includeUnanswered: false, questionIds: qids, now };
-        await interviews.create(solo);
-        await interviews.showItem({ interviewId: id, number: 1, followUp: false }, { personId, conversationId: 'slack:T1:C1', workspaceKey: account.workspaceKey, now });
-        await interviews.end(id, 'completed', now);
-        return;
-      }
-      const at = now.toISOString();
-      await sql.rows(
-        `INSERT INTO interviews (id, kind, candidate_id, candidate_account, conversation_id, workspace_id, question_count, minutes, started_at, ended_at, end_reason)
-         VALUES (?, 'solo', ?, ?, 'slack:T1:C1', ?, ?, 30, ?, ?, 'completed')`,
-        [id, personId, account.accountId, account.workspaceKey, qids.length, at, at],
-      );
-      const attempt = await store.startAttempt({ personId, questionId: qids[0]!, conversationId: 'slack:T1:C1', workspaceKey: account.workspaceKey, source: 'interview', now });
-      for (const [i, q] of qids.entries()) {
-        await sql.rows('INSERT INTO interview_items (interview_id, number, follow_up, question_id, attempt_id) VALUES (?, ?, 0, ?, ?)', [id, i + 1, q, i === 0 ? Number(attempt.id) : null]);
-      }
+      const solo = { id, kind: 'solo' as const, candidateId: personId, candidateAccount: account.accountId, conversationId: 'slack:T1:C1', workspaceKey: account.workspaceKey, topic: null, minutes: 30, includeUnanswered: false, questionIds: qids, now };
+      await interviews.create(solo);
+      await interviews.showItem({ interviewId: id, number: 1, followUp: false }, { personId, conversationId: 'slack:T1:C1', workspaceKey: account.workspaceKey, now });
+      await interviews.end(id, 'completed', now);
     },
     async breakAndRepair(personId: string) {
-      if (db) {
-        await store.startBreak({ personId, startsOn: '2025-01-20', untilDay: '2025-01-22', zone: 'UTC', endsAt: new Date('2025-01-23T00:00:00Z'), now, countFrom: '2024-10-23', maxCounted: 2 });
-      } else {
-        await sql.rows("INSERT INTO breaks (person_id, starts_on, until_day, zone, started_at, ends_at) VALUES (?, '2025-01-20', '2025-01-22', 'UTC', ?, '2025-01-23T00:00:00.000Z')", [personId, now.toISOString()]);
-      }
+      await store.startBreak({ personId, startsOn: '2025-01-20', untilDay: '2025-01-22', zone: 'UTC', endsAt: new Date('2025-01-23T00:00:00Z'), now, countFrom: '2024-10-23', maxCounted: 2 });
       await care.repair(personId, '2025-01-09', 'outage', 'slack:T1:UADMIN', 'Admin');
     },
     async repair(personId: string, localDate: string, reason: string, by: string, byName: string) {
-      if (db) {
-        await store.repairStreak({ personId, localDate, reason, repairedBy: by, repairedByName: byName, now, replay: streakFromDays });
-        return;
-      }
-      await sql.rows('INSERT INTO streak_repairs (person_id, local_date, reason, repaired_by, repaired_by_name, repaired_at) VALUES (?, ?, ?, ?, ?, ?)', [personId, localDate, reason, by, byName, now.toISOString()]);
+      await store.repairStreak({ personId, localDate, reason, repairedBy: by, repairedByName: byName, now, replay: streakFromDays });
     },
     async peerInterview(interviewer: { personId: string; accountId: string }, candidate: { personId: string; accountId: string }) {
-      if (db) {
-        const interviews = createSqliteInterviewRepository(db);
-        await interviews.create({
-          id: 'peer0001', kind: 'peer', candidateId: candidate.personId, candidateAccount: candidate.accountId, interviewerId: interviewer.personId,
-          interviewerAccount: interviewer.accountId, conversationId: 'slack:T1:C1', workspaceKey: 'slack:T1', topic: null, minutes: null,
-          includeUnanswered: false, questionIds: [qids[0]!], now,
-        });
-        await interviews.updatePeerItem({ interviewId: 'peer0001', number: 1, followUp: false }, { note: 'note by the interviewer', score: 3 });
-        await interviews.end('peer0001', 'completed', now);
-        return;
-      }
-      const at = now.toISOString();
-      await sql.rows(
-        `INSERT INTO interviews (id, kind, candidate_id, candidate_account, interviewer_id, interviewer_account, conversation_id, workspace_id, question_count, started_at, ended_at, end_reason)
-         VALUES ('peer0001', 'peer', ?, ?, ?, ?, 'slack:T1:C1', 'slack:T1', 1, ?, ?, 'completed')`,
-        [candidate.personId, candidate.accountId, interviewer.personId, interviewer.accountId, at, at],
-      );
-      await sql.rows("INSERT INTO interview_items (interview_id, number, follow_up, question_id, score, note) VALUES ('peer0001', 1, 0, ?, 3, 'note by the interviewer')", [qids[0]!]);
+      await interviews.create({
+        id: 'peer0001', kind: 'peer', candidateId: candidate.personId, candidateAccount: candidate.accountId, interviewerId: interviewer.personId,
+        interviewerAccount: interviewer.accountId, conversationId: 'slack:T1:C1', workspaceKey: 'slack:T1', topic: null, minutes: null,
+        includeUnanswered: false, questionIds: [qids[0]!], now,
+      });
+      await interviews.updatePeerItem({ interviewId: 'peer0001', number: 1, followUp: false }, { note: 'note by the interviewer', score: 3 });
+      await interviews.end('peer0001', 'completed', now);
     },
   };
 

@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, openDatabase } from '../../../src/store/db.ts';
+import { applyActivity } from '../../../src/core/streaks.ts';
+import { migrate } from '../../../src/store/db.ts';
 import { migrations } from '../../../src/store/migrations/index.ts';
-import { createSqliteInterviewRepository } from '../../../src/store/sqlite/interviews.ts';
-import { createSqlitePracticeRepository } from '../../../src/store/sqlite/practice.ts';
 import { seedQuestions as seedSqliteQuestions } from '../store-practice/seed.ts';
 import { careStores, seedPerson, seedQuestions, type OpenCare } from '../../stores/care.ts';
 
@@ -28,28 +27,9 @@ async function seed(store: OpenCare) {
   return { amy, bob, q1: q1!, q2: q2!, base: base([q1!, q2!]) };
 }
 
-/** What recording an answer does to the attempt row (the practice store's part, ported on another branch). */
-async function answer(store: OpenCare, attemptId: string, text: string, coverage: number) {
-  await store.sql.rows('UPDATE attempts SET answered_at = ?, answer_text = ?, coverage = ?, coverage_json = ? WHERE id = ?', [
-    now.toISOString(),
-    text,
-    coverage,
-    '[]',
-    Number(attemptId),
-  ]);
-}
-
-async function setup() {
-  const db = openDatabase(':memory:');
-  const [q1, q2] = await seedSqliteQuestions(db, [
-    { prompt: 'Q one?', answer: 'A one.' },
-    { prompt: 'Q two?', answer: 'A two.' },
-  ]);
-  const practice = createSqlitePracticeRepository(db);
-  const interviews = createSqliteInterviewRepository(db);
-  const amy = await practice.ensureAccount({ accountId: 'slack:T1:amy', platform: 'slack', displayName: 'Amy', workspaceKey: 'slack:T1' }, now);
-  const bob = await practice.ensureAccount({ accountId: 'slack:T1:bob', platform: 'slack', displayName: 'Bob', workspaceKey: 'slack:T1' }, now);
-  return { db, practice, interviews, amy, bob, base: base([q1!, q2!]) };
+/** The person answers the attempt, through the practice store as the bot records an answer. */
+async function answer(store: OpenCare, personId: string, attemptId: string, text: string, coverage: number) {
+  await store.practice.recordAnswer({ attemptId, personId, text, coverage, coverageJson: '[]', now, localDate: '2025-03-10', applyActivity });
 }
 
 describe.each(careStores())('interview store on $name', (kind) => {
@@ -90,7 +70,7 @@ describe.each(careStores())('interview store on $name', (kind) => {
     expect(await interviews.showItem(key, shownAs)).toBeUndefined();
     expect(await store.sql.count('attempts')).toBe(1);
     expect(await interviews.itemOfAttempt(attempt.id)).toEqual({ ...key, kind: 'solo' });
-    await answer(store, attempt.id, 'x', 0.5);
+    await answer(store, amy.personId, attempt.id, 'x', 0.5);
     expect(await interviews.skipItem(key, now)).toBe(false);
     const session = (await interviews.get('bbbb1111'))!;
     expect(session.items[0]!.attempt).toMatchObject({ answerText: 'x', coverage: 0.5, source: 'interview' });
@@ -237,12 +217,11 @@ describe.each(careStores())('interview store on $name', (kind) => {
       expect(await a.sql.count('attempts')).toBe(2);
     });
   });
-});
 
-describe('interview store on sqlite, with the practice store', () => {
-  // Linking is the practice store's (ported to PostgreSQL on another branch); this checks what it does to interviews.
   it('linking two accounts moves their interviews to one person and keeps one open session', async () => {
-    const { interviews, practice, amy, bob, base } = await setup();
+    const store = await kind.open();
+    const { interviews, practice } = store;
+    const { amy, bob, base } = await seed(store);
     await interviews.create({ ...base, id: 'dddd1111', candidateId: amy.personId, candidateAccount: amy.accountId });
     await interviews.create({ ...base, id: 'dddd2222', candidateId: bob.personId, candidateAccount: bob.accountId });
     await practice.createLinkCode(amy.personId, 'ABC123', now, new Date(now.getTime() + 600_000));
@@ -255,7 +234,9 @@ describe('interview store on sqlite, with the practice store', () => {
     expect((await interviews.openFor(amy.personId))!.id).toBe('dddd1111');
     expect((await interviews.get('dddd2222'))!.interview).toMatchObject({ candidateId: amy.personId, endReason: 'abandoned' });
   });
+});
 
+describe('interview migrations on sqlite', () => {
   it('migration 6 keeps every existing attempt when it widens the attempt sources', async () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
