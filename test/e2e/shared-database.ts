@@ -9,9 +9,14 @@
  *       try { … } finally { await db.cleanup(); }
  *     });
  *   }
+ *
+ * and reads back what the processes wrote, as a third process sees it: `withStores` through the
+ * repositories, `firstRow` in SQL (the same SQL on both databases).
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { openDatabase } from '../../src/store/db.ts';
+import { openStores, type Stores } from '../../src/store/open-stores.ts';
 import { connectPostgres } from '../../src/store/postgres/pg.ts';
 
 export interface SharedDatabase {
@@ -70,4 +75,36 @@ function postgres(serverUrl: string): SharedDatabaseRow {
 export function sharedDatabases(env: Record<string, string | undefined> = process.env): SharedDatabaseRow[] {
   const url = env.PREPBOT_TEST_DATABASE_URL?.trim();
   return url ? [sqlite, postgres(url)] : [sqlite];
+}
+
+/** `read` on the repositories over the processes' database, closed afterwards. */
+export async function withStores<T>(db: SharedDatabase, read: (stores: Stores) => Promise<T>): Promise<T> {
+  const stores = await openStores({
+    dbPath: db.env.PREPBOT_DB ?? ':memory:',
+    database: db.env.DATABASE_URL ? { url: db.env.DATABASE_URL, poolMax: 2 } : undefined,
+    defaultTimezone: 'UTC',
+  });
+  try {
+    return await read(stores);
+  } finally {
+    await stores.close();
+  }
+}
+
+/** The first row of a query on the processes' database. */
+export async function firstRow<R>(db: SharedDatabase, sql: string): Promise<R> {
+  if (db.env.DATABASE_URL) {
+    const pg = connectPostgres(db.env.DATABASE_URL, { max: 1 });
+    try {
+      return (await pg.query<R>(sql)).rows[0]!;
+    } finally {
+      await pg.close();
+    }
+  }
+  const sqlite = openDatabase(db.env.PREPBOT_DB!);
+  try {
+    return sqlite.prepare(sql).get() as R;
+  } finally {
+    sqlite.close();
+  }
 }

@@ -11,35 +11,18 @@
  * takeover posts the question a second time (the documented at-least-once residual in
  * docs/reliability.md), and answers and streak days still count once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerDiscordCommands } from '../../../src/adapters/discord/index.ts';
 import { allCommandSpecs } from '../../../src/commands.ts';
 import { openDatabase } from '../../../src/store/db.ts';
-import { startFakeDiscord, type FakeDiscord, type FakeMessage } from '../../fakes/discord/index.ts';
+import { startFakeDiscord, type FakeMessage } from '../../fakes/discord/index.ts';
 import { FakeSlack, startFakeSlack } from '../../fakes/slack/index.ts';
-import { startBot, startSlackBot, type Child } from '../process-rig.ts';
+import { processRig } from '../process-rig.ts';
 
 const BOOT_TIMEOUT_MS = 60_000;
-let fake: FakeDiscord | undefined;
-let slack: FakeSlack | undefined;
-const children: Child[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.proc.exitCode === null && c.proc.signalCode === null) {
-      c.proc.kill('SIGKILL');
-      await c.exit;
-    }
-  }
-  await fake?.close();
-  await slack?.close();
-  fake = undefined;
-  slack = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const rig = processRig();
+afterEach(() => rig.cleanup());
 
 const read = (m: FakeMessage) => m.content.replace(/\\([^0-9A-Za-z\s])/g, '$1');
 
@@ -48,13 +31,6 @@ const SET_AT = '2026-03-02T03:00:00Z';
 const DUE_AT = '2026-03-02T04:01:00Z';
 // Past the claim's 2-minute lease, well inside the 2-hour catch-up window.
 const AFTER_LEASE = '2026-03-02T04:05:00Z';
-
-async function boot(f: FakeDiscord, dbPath: string, now: string): Promise<Child> {
-  const c = startBot(f, dbPath, { PREPBOT_NOW: now });
-  children.push(c);
-  await c.waitForLog('discord adapter started');
-  return c;
-}
 
 type PostRow = { status: string; attempts: number; message_id: string | null; claimed_by: string | null };
 function posts(dbPath: string): PostRow[] {
@@ -67,29 +43,25 @@ function posts(dbPath: string): PostRow[] {
 }
 
 async function scenario(outcome: 'dropped' | 'released') {
-  const dir = mkdtempSync(join(tmpdir(), 'prepbot-kill9-schedule-'));
-  dirs.push(dir);
-  const dbPath = join(dir, 'prepbot.db');
-  fake = await startFakeDiscord();
-  const f = fake;
+  const dbPath = join(rig.tempDir('prepbot-kill9-schedule-'), 'prepbot.db');
+  const f = await startFakeDiscord();
+  rig.defer(() => f.close());
+  const boot = (now: string) => rig.bootBot(f, { PREPBOT_DB: dbPath, PREPBOT_NOW: now });
   const general = f.channels.general.id;
   await registerDiscordCommands({ token: f.token, applicationId: f.applicationId, guildId: f.guild.id, commands: allCommandSpecs(), restApi: f.restUrl });
   const dailies = () => f.publicMessages(general).filter((m) => m.via === 'channel' && /Daily question/.test(read(m)));
 
   // 08:30 Kolkata: Alice (Manage Server) sets the schedule; the process stops cleanly.
-  const setter = await boot(f, dbPath, SET_AT);
+  const setter = await boot(SET_AT);
   const set = await f.slash('schedule set', { time: '09:30', timezone: 'Asia/Kolkata', days: 'mon-fri' }, { user: f.users.alice });
   await f.waitUntil(() => f.messages.find((m) => m.interactionId === set.id && !m.loading && /09:30/.test(read(m))));
-  setter.proc.kill('SIGTERM');
-  expect((await setter.exit).code).toBe(0);
+  await setter.stop();
 
   // 09:31 Kolkata: the next process claims the day at start and sends; the POST is held, and it dies.
   const hold = f.holdRequests((method, path) => method === 'POST' && path === `/channels/${general}/messages`);
-  const first = startBot(f, dbPath, { PREPBOT_NOW: DUE_AT });
-  children.push(first);
+  const first = rig.startBot(f, { PREPBOT_DB: dbPath, PREPBOT_NOW: DUE_AT });
   await hold.arrived;
-  first.proc.kill('SIGKILL');
-  expect(await first.exit).toEqual({ code: null, signal: 'SIGKILL' });
+  await first.kill9();
   const [claimed] = posts(dbPath);
   expect(claimed).toMatchObject({ status: 'claimed', attempts: 1, message_id: null });
   if (outcome === 'released') {
@@ -102,7 +74,7 @@ async function scenario(outcome: 'dropped' | 'released') {
 
   // After the lease: a new process takes the claim over at start.
   f.clock.advance(4 * 60_000);
-  const second = await boot(f, dbPath, AFTER_LEASE);
+  const second = await boot(AFTER_LEASE);
   await f.waitUntil(() => posts(dbPath).find((p) => p.status === 'sent'));
   await second.waitForLog('retrying an abandoned claim');
   const [sent] = posts(dbPath);
@@ -118,8 +90,7 @@ async function scenario(outcome: 'dropped' | 'released') {
   const form = f.modalsShownTo(f.users.alice).at(-1).custom_id as string;
   const submitted = await f.submitModal(form, { answer: 'A mutex lets one goroutine at a time into the critical section.' }, { user: f.users.alice });
   await f.waitUntil(() => f.messages.find((m) => m.interactionId === submitted.id && /Reference answer/.test(read(m))));
-  second.proc.kill('SIGTERM');
-  expect((await second.exit).code).toBe(0);
+  await second.stop();
   const db = openDatabase(dbPath);
   expect(db.prepare("SELECT COUNT(*) AS n FROM attempts WHERE answered_at IS NOT NULL AND source = 'daily'").get()).toEqual({ n: 1 });
   expect(db.prepare('SELECT COUNT(*) AS n FROM activity_days').get()).toEqual({ n: 1 });
@@ -134,31 +105,21 @@ describe('kill -9 between a daily question\'s claim and its send', { timeout: 4 
 });
 
 async function slackScenario(outcome: 'dropped' | 'released') {
-  const dir = mkdtempSync(join(tmpdir(), 'prepbot-kill9-schedule-slack-'));
-  dirs.push(dir);
-  const dbPath = join(dir, 'prepbot.db');
-  slack = await startFakeSlack();
-  const s = slack;
+  const dbPath = join(rig.tempDir('prepbot-kill9-schedule-slack-'), 'prepbot.db');
+  const s = await startFakeSlack();
+  rig.defer(() => s.close());
+  const boot = (now: string) => rig.bootSlackBot(s, { PREPBOT_DB: dbPath, PREPBOT_NOW: now });
   const dailies = () => s.surfaces.filter((m) => m.kind === 'message' && m.channel === 'C0GENERAL' && /Daily question/.test(FakeSlack.render(m)) && !/scheduled/.test(FakeSlack.render(m)));
-  const boot = async (now: string) => {
-    const c = startSlackBot(s, dbPath, { PREPBOT_NOW: now });
-    children.push(c);
-    await c.waitForLog('slack adapter started');
-    return c;
-  };
 
   const setter = await boot(SET_AT);
   await s.slash('U0ADMIN', 'C0GENERAL', '/schedule set time:09:30 timezone:Asia/Kolkata days:mon-fri');
   await s.waitFor(() => s.surfaces.find((m) => FakeSlack.render(m).includes('09:30 Asia/Kolkata')));
-  setter.proc.kill('SIGTERM');
-  expect((await setter.exit).code).toBe(0);
+  await setter.stop();
 
   const hold = s.holdCalls('chat.postMessage');
-  const first = startSlackBot(s, dbPath, { PREPBOT_NOW: DUE_AT });
-  children.push(first);
+  const first = rig.startSlackBot(s, { PREPBOT_DB: dbPath, PREPBOT_NOW: DUE_AT });
   await hold.arrived;
-  first.proc.kill('SIGKILL');
-  expect(await first.exit).toEqual({ code: null, signal: 'SIGKILL' });
+  await first.kill9();
   const [claimed] = posts(dbPath);
   expect(claimed).toMatchObject({ status: 'claimed', attempts: 1, message_id: null });
   if (outcome === 'released') {
@@ -186,8 +147,7 @@ async function slackScenario(outcome: 'dropped' | 'released') {
   const form = await s.waitFor(() => s.lastOpenView('U0ALICE'));
   await s.submitView('U0ALICE', form, 'A mutex lets one goroutine at a time into the critical section.');
   await s.waitFor(() => s.surfaces.find((m) => m.to === 'U0ALICE' && /Reference answer/.test(FakeSlack.render(m))));
-  second.proc.kill('SIGTERM');
-  expect((await second.exit).code).toBe(0);
+  await second.stop();
   const db = openDatabase(dbPath);
   expect(db.prepare("SELECT COUNT(*) AS n FROM attempts WHERE answered_at IS NOT NULL AND source = 'daily'").get()).toEqual({ n: 1 });
   expect(db.prepare('SELECT COUNT(*) AS n FROM activity_days').get()).toEqual({ n: 1 });

@@ -6,41 +6,21 @@
  * the reply, for the process to exit, and for the restarted bot's log line.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerDiscordCommands } from '../../../src/adapters/discord/index.ts';
 import { allCommandSpecs } from '../../../src/commands.ts';
 import { openDatabase } from '../../../src/store/db.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeMessage } from '../../fakes/discord/index.ts';
-import { startBot, type Child } from '../process-rig.ts';
+import { processRig } from '../process-rig.ts';
 
 const BOOT_TIMEOUT_MS = 60_000;
-let fake: FakeDiscord | undefined;
-const children: Child[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.proc.exitCode === null && c.proc.signalCode === null) {
-      c.proc.kill('SIGKILL');
-      await c.exit;
-    }
-  }
-  await fake?.close();
-  fake = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const rig = processRig();
+afterEach(() => rig.cleanup());
 
 const read = (m: FakeMessage) => m.content.replace(/\\([^0-9A-Za-z\s])/g, '$1');
 const ANSWER = 'Goroutines are scheduled by the Go runtime with small stacks; threads by the OS kernel.';
-
-async function boot(f: FakeDiscord, dbPath: string): Promise<Child> {
-  const c = startBot(f, dbPath);
-  children.push(c);
-  await c.waitForLog('discord adapter started');
-  return c;
-}
 
 /** /ask then Answer (the form is open); returns the submission to send. */
 async function openForm(f: FakeDiscord) {
@@ -55,21 +35,18 @@ async function openForm(f: FakeDiscord) {
 
 describe('kill -9 of the real process', { timeout: 3 * BOOT_TIMEOUT_MS }, () => {
   it('while telling the person their answer was saved: after restart the answer and one streak day are there, once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prepbot-kill9-'));
-    dirs.push(dir);
-    const dbPath = join(dir, 'prepbot.db');
-    fake = await startFakeDiscord();
-    const f = fake;
+    const dbPath = join(rig.tempDir('prepbot-kill9-'), 'prepbot.db');
+    const f = await startFakeDiscord();
+    rig.defer(() => f.close());
     await registerDiscordCommands({ token: f.token, applicationId: f.applicationId, guildId: f.guild.id, commands: allCommandSpecs(), restApi: f.restUrl });
 
-    const first = await boot(f, dbPath);
+    const first = await rig.bootBot(f, { PREPBOT_DB: dbPath });
     const submit = await openForm(f);
     // Hold every interaction reply from now on: the next one is the reveal of Alice's answer.
     const hold = f.holdRequests((method, path) => method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path));
     const submitted = await submit(ANSWER);
     await hold.arrived;
-    first.proc.kill('SIGKILL');
-    expect(await first.exit).toEqual({ code: null, signal: 'SIGKILL' });
+    await first.kill9();
     expect(f.interactions.get(submitted.id)?.responseType).toBeUndefined(); // she was never told
     hold.release();
 
@@ -84,7 +61,7 @@ describe('kill -9 of the real process', { timeout: 3 * BOOT_TIMEOUT_MS }, () => 
     expect(streak).toEqual([{ current: 1 }]);
 
     // Restart: the same streak, and a second answer the same day does not count the day again.
-    await boot(f, dbPath);
+    await rig.bootBot(f, { PREPBOT_DB: dbPath });
     const again = await (await openForm(f))('Channels pass values between goroutines; a mutex guards shared memory.');
     await f.waitUntil(() => f.messages.find((m) => m.interactionId === again.id && /Reference answer/.test(read(m))));
     const streakCmd = await f.slash('streak', {}, { user: f.users.alice });
@@ -136,8 +113,7 @@ describe('kill -9 of `prepbot import` in the middle of its transaction', { timeo
   };
 
   it('the bank afterwards is exactly the old one (or exactly the new one), never half; the next import completes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'prepbot-kill9-import-'));
-    dirs.push(dir);
+    const dir = rig.tempDir('prepbot-kill9-import-');
     writeNotes(dir, 'old', 2, 50);
     expect(await run(dir).exit).toEqual({ code: 0, signal: null });
     expect(bankState(dir)).toEqual({ old: 100, new: 0, runs: 1 });

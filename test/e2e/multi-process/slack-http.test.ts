@@ -6,57 +6,33 @@
  * the other, the answer form opened by one is submitted to the other, and the rating and
  * the stats that follow land wherever they land and still see everything.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack, startFakeSlack, type Delivery } from '../../fakes/slack/index.ts';
-import { startSlackBot, type Child } from '../process-rig.ts';
-import { sharedDatabases, type SharedDatabase } from '../shared-database.ts';
+import { processRig } from '../process-rig.ts';
+import { sharedDatabases } from '../shared-database.ts';
 
 const BOOT_TIMEOUT_MS = 90_000;
 const STARTED = /slack adapter started on port (\d+)/;
 
-let slack: FakeSlack | undefined;
-let database: SharedDatabase | undefined;
-const children: Child[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.proc.exitCode === null && c.proc.signalCode === null) {
-      c.proc.kill('SIGKILL');
-      await c.exit;
-    }
-  }
-  await slack?.close();
-  slack = undefined;
-  await database?.cleanup();
-  database = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const rig = processRig();
+afterEach(() => rig.cleanup());
 
 describe.each(sharedDatabases())('two bot processes on $label, Slack HTTP mode, requests alternating between them', (row) => {
   it(
     `every request is answered, and a question posted by one process is answered, rated and counted through the other`,
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'prepbot-mp-http-'));
-      dirs.push(dir);
-      database = await row.open(dir);
-      const db = database;
-      slack = await startFakeSlack();
-      const s = slack;
-      const dbPath = db.env.PREPBOT_DB ?? join(dir, 'unused.db');
-      const procs = [0, 1].map(() => {
-        const c = startSlackBot(s, dbPath, {
+      const db = await rig.database(row, 'prepbot-mp-http-');
+      const s = await startFakeSlack();
+      rig.defer(() => s.close());
+      const procs = [0, 1].map(() =>
+        rig.startSlackBot(s, {
           ...db.env,
           SLACK_MODE: 'http',
           SLACK_SIGNING_SECRET: s.signingSecret,
           SLACK_PORT: '0',
           SLACK_HOST: '127.0.0.1',
-        });
-        children.push(c);
-        return c;
-      });
+        }),
+      );
       await Promise.all(procs.map((c) => c.waitForLog(STARTED)));
       const ports = procs.map((c) => Number(STARTED.exec(c.stderr())![1]));
       expect(ports.every((p) => p > 0)).toBe(true);
@@ -104,8 +80,7 @@ describe.each(sharedDatabases())('two bot processes on $label, Slack HTTP mode, 
       const failed = s.calls.filter((c) => !['response_url', 'upload'].includes(c.method) && c.response.ok !== true);
       expect(failed).toEqual([]);
 
-      for (const c of procs) c.proc.kill('SIGTERM');
-      for (const c of procs) expect((await c.exit).code, c.stderr()).toBe(0);
+      await Promise.all(procs.map((c) => c.stop()));
       expect(procs.map((c) => c.stderr()).join('\n')).not.toMatch(/event handler failed|Slack listener error/);
     },
     4 * BOOT_TIMEOUT_MS,

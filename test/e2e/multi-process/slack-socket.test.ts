@@ -8,38 +8,20 @@
  * an answer counts once; a link code works for one account only, whichever process each
  * redemption reaches.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importNotes } from '../../../src/bank/import.ts';
 import { loadTopicCatalog } from '../../../src/bank/topics.ts';
 import { openStores } from '../../../src/store/open-stores.ts';
 import { FakeSlack, startFakeSlack } from '../../fakes/slack/index.ts';
-import { startSlackBot, type Child } from '../process-rig.ts';
-import { sharedDatabases, type SharedDatabase } from '../shared-database.ts';
-import { readStores } from './read-stores.ts';
+import { processRig, type Child } from '../process-rig.ts';
+import { sharedDatabases, withStores } from '../shared-database.ts';
 
 const BOOT_TIMEOUT_MS = 90_000;
 const ROOT = join(import.meta.dirname, '../../..');
 
-let slack: FakeSlack | undefined;
-let database: SharedDatabase | undefined;
-const children: Child[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.proc.exitCode === null && c.proc.signalCode === null) {
-      c.proc.kill('SIGKILL');
-      await c.exit;
-    }
-  }
-  await slack?.close();
-  slack = undefined;
-  await database?.cleanup();
-  database = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const rig = processRig();
+afterEach(() => rig.cleanup());
 
 // Monday 2 March 2026. The schedule is for 09:30 Asia/Kolkata = 04:00 UTC.
 const SET_AT = '2026-03-02T03:00:00Z';
@@ -58,32 +40,20 @@ async function questionsInNotes(): Promise<number> {
   }
 }
 
-async function stopAll(procs: Child[]): Promise<void> {
-  for (const c of procs) c.proc.kill('SIGTERM');
-  for (const c of procs) expect((await c.exit).code, c.stderr()).toBe(0);
-}
+const stopAll = (procs: Child[]) => Promise.all(procs.map((c) => c.stop()));
 
 describe.each(sharedDatabases())('two bot processes on $label, Slack Socket Mode, every envelope delivered to both', (row) => {
   it(
     `seeds once, runs each command once, posts the daily question once, counts an answer once, and a link code works once`,
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'prepbot-mp-socket-'));
-      dirs.push(dir);
-      database = await row.open(dir);
-      const db = database;
-      slack = await startFakeSlack();
-      const s = slack;
-      const dbPath = db.env.PREPBOT_DB ?? join(dir, 'unused.db');
-      const boot = (now: string) => {
-        const c = startSlackBot(s, dbPath, { ...db.env, PREPBOT_NOW: now, PREPBOT_ADMINS: `slack:${s.team.id}:U0ADMIN` });
-        children.push(c);
-        return c;
-      };
+      const db = await rig.database(row, 'prepbot-mp-socket-');
+      const s = await startFakeSlack();
+      rig.defer(() => s.close());
+      const boot = (now: string) => rig.bootSlackBot(s, { ...db.env, PREPBOT_NOW: now, PREPBOT_ADMINS: `slack:${s.team.id}:U0ADMIN` });
       const bootTwo = async (now: string) => {
         const hellosBefore = s.hellos;
         // Started together: both find the database empty (first phase) or the day due (second).
-        const pair = [boot(now), boot(now)];
-        await Promise.all(pair.map((c) => c.waitForLog('slack adapter started')));
+        const pair = await Promise.all([boot(now), boot(now)]);
         await s.waitForHellos(hellosBefore + 2);
         expect(s.openSockets).toBe(2);
         return pair;
@@ -93,24 +63,15 @@ describe.each(sharedDatabases())('two bot processes on $label, Slack Socket Mode
 
       // Phase 1, 08:30 Kolkata: both start on an empty database and seed it from notes/ at once.
       const first = await bootTwo(SET_AT);
-      const stores = await readStores(db.env);
-      try {
-        expect(await stores.bank.countQuestions({ includeRetired: true })).toBe(await questionsInNotes());
-      } finally {
-        await stores.close();
-      }
+      const seeded = await withStores(db, (stores) => stores.bank.countQuestions({ includeRetired: true }));
+      expect(seeded).toBe(await questionsInNotes());
       await s.slash('U0ADMIN', 'C0GENERAL', '/schedule set time:09:30 timezone:Asia/Kolkata days:mon-fri');
       await s.waitFor(() => seen('U0ADMIN', /09:30 Asia\/Kolkata/)().length > 0 || undefined);
       await stopAll(first);
       // Both processes got the command; one ran it.
       expect(s.acks.filter((a) => a.type === 'slash_commands')).toHaveLength(2);
       expect(seen('U0ADMIN', /09:30 Asia\/Kolkata/)()).toHaveLength(1);
-      const after1 = await readStores(db.env);
-      try {
-        expect(await after1.schedules.listSchedules({})).toHaveLength(1);
-      } finally {
-        await after1.close();
-      }
+      expect(await withStores(db, (stores) => stores.schedules.listSchedules({}))).toHaveLength(1);
 
       // Phase 2, 09:31 Kolkata: both start with the day due; one claims and posts it.
       const dailies = () =>
@@ -145,14 +106,11 @@ describe.each(sharedDatabases())('two bot processes on $label, Slack Socket Mode
       expect(seen('U0ALICE', /Your practice/)()).toHaveLength(1);
       expect(seen('U0ALICE', /link code/i)()).toHaveLength(1);
       for (const user of ['U0BOB', 'U0ADMIN']) expect(seen(user, /Linked\.|already used|not valid/)()).toHaveLength(1);
-      const end = await readStores(db.env);
-      try {
-        const [schedule] = await end.schedules.listSchedules({});
-        const posts = await end.schedules.listPosts(schedule!.id);
-        expect(posts.map((p) => [p.localDate, p.status, p.messageId])).toEqual([['2026-03-02', 'sent', daily.ts]]);
-      } finally {
-        await end.close();
-      }
+      const posts = await withStores(db, async (stores) => {
+        const [schedule] = await stores.schedules.listSchedules({});
+        return stores.schedules.listPosts(schedule!.id);
+      });
+      expect(posts.map((p) => [p.localDate, p.status, p.messageId])).toEqual([['2026-03-02', 'sent', daily.ts]]);
       const ignored = [...first, ...second].map((c) => (c.stderr().match(/duplicate delivery ignored/g) ?? []).length);
       // Each of the 7 envelopes (schedule set, click, submission, /stats, three /link) reached both processes;
       // the second to see it logged it as a duplicate.

@@ -13,17 +13,12 @@
  *
  * The bots' clocks start at fixed instants (PREPBOT_NOW); nothing sleeps.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerDiscordCommands } from '../../../src/adapters/discord/index.ts';
 import { allCommandSpecs } from '../../../src/commands.ts';
-import { openDatabase } from '../../../src/store/db.ts';
-import { connectPostgres } from '../../../src/store/postgres/pg.ts';
-import { shardOfGuild, startFakeDiscord, type FakeChannel, type FakeDiscord, type FakeGuild, type FakeMessage, type FakeUser } from '../../fakes/discord/index.ts';
-import { startBot, type Child } from '../process-rig.ts';
-import { sharedDatabases, type SharedDatabase } from '../shared-database.ts';
+import { shardOfGuild, startFakeDiscord, type FakeChannel, type FakeGuild, type FakeMessage, type FakeUser } from '../../fakes/discord/index.ts';
+import { processRig, type Child } from '../process-rig.ts';
+import { firstRow, sharedDatabases, type SharedDatabase } from '../shared-database.ts';
 
 const BOOT_TIMEOUT_MS = 60_000;
 // Monday 2 March 2026. The schedules are for 09:30 Asia/Kolkata = 04:00 UTC.
@@ -31,43 +26,14 @@ const SET_AT = '2026-03-02T03:00:00Z';
 const DUE_AT = '2026-03-02T04:01:00Z';
 const NEXT_DUE_AT = '2026-03-03T04:01:00Z';
 
-let fake: FakeDiscord | undefined;
-const children: Child[] = [];
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of children.splice(0)) {
-    if (c.proc.exitCode === null && c.proc.signalCode === null) {
-      c.proc.kill('SIGKILL');
-      await c.exit;
-    }
-  }
-  await fake?.close();
-  fake = undefined;
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const rig = processRig();
+afterEach(() => rig.cleanup());
 
 const read = (m: FakeMessage) => m.content.replace(/\\([^0-9A-Za-z\s])/g, '$1');
 
-/** One row of a query on whichever database the processes share. */
-async function firstRow<R>(db: SharedDatabase, sql: string): Promise<R> {
-  if (db.env.DATABASE_URL) {
-    const pg = connectPostgres(db.env.DATABASE_URL, { max: 1 });
-    try {
-      return (await pg.query<R>(sql)).rows[0]!;
-    } finally {
-      await pg.close();
-    }
-  }
-  const sqlite = openDatabase(db.env.PREPBOT_DB!);
-  try {
-    return sqlite.prepare(sql).get() as R;
-  } finally {
-    sqlite.close();
-  }
-}
-
-async function scenario(db: SharedDatabase, dir: string) {
-  const f = (fake = await startFakeDiscord());
+async function scenario(db: SharedDatabase) {
+  const f = await startFakeDiscord();
+  rig.defer(() => f.close());
   const { alice, bob } = f.users;
   // Two guilds on each shard, beside the default guild (on whichever shard its id gives).
   const guilds: { guild: FakeGuild; general: FakeChannel }[] = [
@@ -82,21 +48,10 @@ async function scenario(db: SharedDatabase, dir: string) {
   await registerDiscordCommands({ token: f.token, applicationId: f.applicationId, commands: allCommandSpecs(), restApi: f.restUrl });
 
   const boot = async (shard: number, now: string): Promise<Child> => {
-    const c = startBot(f, db.env.PREPBOT_DB ?? join(dir, 'unused.db'), {
-      ...db.env,
-      PREPBOT_NOW: now,
-      DISCORD_SHARD_IDS: String(shard),
-      DISCORD_SHARD_COUNT: '2',
-    });
-    children.push(c);
-    await c.waitForLog('discord adapter started');
+    const c = await rig.bootBot(f, { ...db.env, PREPBOT_NOW: now, DISCORD_SHARD_IDS: String(shard), DISCORD_SHARD_COUNT: '2' });
     // discord.js got the shard from the environment: its client reports it once connected.
     expect(c.stderr()).toMatch(new RegExp(`"shards":\\[${shard}\\],"shardCount":2`));
     return c;
-  };
-  const stop = async (c: Child) => {
-    c.proc.kill('SIGTERM');
-    expect((await c.exit).code).toBe(0);
   };
   const answered = (i: { id: string }) => f.waitUntil(() => f.messages.find((m) => m.interactionId === i.id && !m.loading));
   /** The one gateway session an interaction went to, which must be the guild's shard's. */
@@ -127,7 +82,7 @@ async function scenario(db: SharedDatabase, dir: string) {
     await f.waitUntil(() => f.messages.find((m) => m.interactionId === set.id && !m.loading && /09:30/.test(read(m))));
     expectDeliveredToShardOf(set, guild.id);
   }
-  await Promise.all([stop(zero), stop(one)]);
+  await Promise.all([zero.stop(), one.stop()]);
 
   // 09:31 Kolkata: the shard-0 process starts first and posts both questions, One A's too (shard 1).
   const dailies = (channel: FakeChannel) => f.publicMessages(channel.id).filter((m) => m.via === 'channel' && /Daily question(?! summary)/.test(read(m)));
@@ -162,14 +117,14 @@ async function scenario(db: SharedDatabase, dir: string) {
   await answerDaily(bob, zeroB);
 
   // A stop waits for a running scheduler tick, so after both stops every catch-up has finished.
-  await Promise.all([stop(zero2), stop(one2)]);
+  await Promise.all([zero2.stop(), one2.stop()]);
   expect(dailies(zeroB.general)).toHaveLength(1);
   expect(dailies(oneA.general)).toHaveLength(1);
 
   // Tuesday 09:31 Kolkata: both processes start at once and race for both days' claims.
   const [zero3, one3] = await Promise.all([boot(0, NEXT_DUE_AT), boot(1, NEXT_DUE_AT)]);
   await f.waitUntil(() => dailies(zeroB.general).length >= 2 && dailies(oneA.general).length >= 2);
-  await Promise.all([stop(zero3), stop(one3)]);
+  await Promise.all([zero3.stop(), one3.stop()]);
   expect(dailies(zeroB.general)).toHaveLength(2);
   expect(dailies(oneA.general)).toHaveLength(2);
   // Monday's summary was due by Tuesday's start, where both raced for it.
@@ -185,11 +140,7 @@ describe('Discord sharding: two bot processes, one shard each, one database', { 
   for (const row of sharedDatabases()) {
     const title = `each guild's commands are answered once by its shard's process; each daily question is posted once and each answer counted once, on ${row.label}`;
     it(title, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'prepbot-discord-shards-'));
-      cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-      const db = await row.open(dir);
-      cleanups.push(() => db.cleanup());
-      await scenario(db, dir);
+      await scenario(await rig.database(row, 'prepbot-discord-shards-'));
     });
   }
 });

@@ -4,47 +4,34 @@
  * one in flight, closes the database cleanly (the WAL file is gone, as only a clean close leaves it)
  * and exits 0. Nothing here sleeps: the test waits for the child's log lines and the fake's requests.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerDiscordCommands } from '../../../src/adapters/discord/index.ts';
 import { allCommandSpecs } from '../../../src/commands.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/index.ts';
-import { startBot, type Child } from '../process-rig.ts';
+import { processRig, type Child } from '../process-rig.ts';
 
 /** Booting Node and compiling the app through tsx takes seconds on a loaded machine. */
 const BOOT_TIMEOUT_MS = 60_000;
 
-let fake: FakeDiscord | undefined;
-let child: Child | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  if (child && child.proc.exitCode === null && child.proc.signalCode === null) {
-    child.proc.kill('SIGKILL');
-    await child.exit;
-  }
-  await fake?.close();
-  fake = child = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const rig = processRig();
+afterEach(() => rig.cleanup());
 
 async function setup(): Promise<{ f: FakeDiscord; dbPath: string; c: Child }> {
-  const dir = mkdtempSync(join(tmpdir(), 'prepbot-signals-'));
-  dirs.push(dir);
-  const dbPath = join(dir, 'prepbot.db');
-  fake = await startFakeDiscord();
+  const dbPath = join(rig.tempDir('prepbot-signals-'), 'prepbot.db');
+  const f = await startFakeDiscord();
+  rig.defer(() => f.close());
   await registerDiscordCommands({
-    token: fake.token,
-    applicationId: fake.applicationId,
-    guildId: fake.guild.id,
+    token: f.token,
+    applicationId: f.applicationId,
+    guildId: f.guild.id,
     commands: allCommandSpecs(),
-    restApi: fake.restUrl,
+    restApi: f.restUrl,
   });
-  child = startBot(fake, dbPath);
-  await child.waitForLog('discord adapter started');
-  return { f: fake, dbPath, c: child };
+  const c = await rig.bootBot(f, { PREPBOT_DB: dbPath });
+  return { f, dbPath, c };
 }
 
 const attempts = (dbPath: string) => {
