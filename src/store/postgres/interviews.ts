@@ -1,5 +1,7 @@
 import {
   attemptKey,
+  INTERVIEW_INSERT_COLUMNS,
+  interviewInsertValues,
   ITEMS_ORDER,
   peerPatchValues,
   SELECT_INTERVIEW,
@@ -8,8 +10,6 @@ import {
   toItem,
   type InterviewRow,
   type ItemRow,
-  INTERVIEW_INSERT_COLUMNS,
-  interviewInsertValues,
 } from '../interview-rows.ts';
 import type { InterviewKind, InterviewRecord, InterviewRepository, InterviewSession, ItemKey } from '../interview-types.ts';
 import { lockPeople } from './locks.ts';

@@ -2,6 +2,8 @@ import type { Db } from '../db.ts';
 import { withUnavailableErrors } from './unavailable.ts';
 import {
   attemptKey,
+  INTERVIEW_INSERT_COLUMNS,
+  interviewInsertValues,
   ITEMS_ORDER,
   peerPatchValues,
   SELECT_INTERVIEW,
@@ -10,8 +12,6 @@ import {
   toItem,
   type InterviewRow,
   type ItemRow,
-  INTERVIEW_INSERT_COLUMNS,
-  interviewInsertValues,
 } from '../interview-rows.ts';
 import type {
   CreateInterviewInput,
