@@ -34,6 +34,12 @@ import type { SqlClient, SqlQueryable } from './sql.ts';
 /** Migration 11's backfill runs under this workspace-lock key, so two processes starting at once do it once. */
 const BACKFILL_LOCK_KEY = 'prepbot:board-backfill';
 
+/** Rows per INSERT: a /link merge can move many channels' rows, and a statement takes at most 65,535 parameters. */
+const WRITE_BATCH = 1000;
+
+type Listed = ReturnType<typeof listedFrom>;
+type ScopeCounts = { scopeKey: string; counts: PeriodCounts };
+
 export function createPostgresBoardCounts(db: SqlClient, defaultTimezone: string) {
   const periodKeys = periodKeyCache();
 
@@ -47,22 +53,35 @@ export function createPostgresBoardCounts(db: SqlClient, defaultTimezone: string
         .rows[0],
     );
 
-  const readRow = async (tx: SqlQueryable, scopeKey: string, personId: string) =>
-    (await tx.query<CountRow>(`SELECT ${COUNT_COLUMNS} FROM board_counts WHERE scope_key = $1 AND person_id = $2`, [scopeKey, personId]))
-      .rows[0];
-
-  const write = (tx: SqlQueryable, scopeKey: string, personId: string, c: PeriodCounts, listed: number) =>
-    tx.query(
-      `INSERT INTO board_counts (scope_key, person_id, ${COUNT_COLUMNS}, listed)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (scope_key, person_id) DO UPDATE SET answers = EXCLUDED.answers, first_answer_at = EXCLUDED.first_answer_at,
-         week_key = EXCLUDED.week_key, week_answers = EXCLUDED.week_answers, week_first_at = EXCLUDED.week_first_at,
-         month_key = EXCLUDED.month_key, month_answers = EXCLUDED.month_answers, month_first_at = EXCLUDED.month_first_at,
-         listed = EXCLUDED.listed`,
-      [scopeKey, personId, ...countValues(c), listed],
+  /** The person's rows of these scopes, by scope key: one round trip however many scopes. */
+  const readRows = async (tx: SqlQueryable, personId: string, scopeKeys: readonly string[]) =>
+    new Map(
+      (
+        await tx.query<CountRow & { scope_key: string }>(
+          `SELECT scope_key, ${COUNT_COLUMNS} FROM board_counts WHERE person_id = $1 AND scope_key = ANY($2::text[])`,
+          [personId, scopeKeys],
+        )
+      ).rows.map((r) => [r.scope_key, r] as const),
     );
 
-  const setListed = (tx: SqlQueryable, personId: string, listed: { global: number; scoped: number }) =>
+  /** Stores the person's counts of several scopes, a statement per WRITE_BATCH rows (a round trip per row would dominate an answer). */
+  const writeRows = async (tx: SqlQueryable, personId: string, rows: readonly ScopeCounts[], listed: Listed) => {
+    const width = 11;
+    for (let from = 0; from < rows.length; from += WRITE_BATCH) {
+      const batch = rows.slice(from, from + WRITE_BATCH);
+      const values = batch.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`);
+      await tx.query(
+        `INSERT INTO board_counts (scope_key, person_id, ${COUNT_COLUMNS}, listed) VALUES ${values.join(', ')}
+         ON CONFLICT (scope_key, person_id) DO UPDATE SET answers = EXCLUDED.answers, first_answer_at = EXCLUDED.first_answer_at,
+           week_key = EXCLUDED.week_key, week_answers = EXCLUDED.week_answers, week_first_at = EXCLUDED.week_first_at,
+           month_key = EXCLUDED.month_key, month_answers = EXCLUDED.month_answers, month_first_at = EXCLUDED.month_first_at,
+           listed = EXCLUDED.listed`,
+        batch.flatMap(({ scopeKey, counts }) => [scopeKey, personId, ...countValues(counts), scopeKey === 'global' ? listed.global : listed.scoped]),
+      );
+    }
+  };
+
+  const setListed = (tx: SqlQueryable, personId: string, listed: Listed) =>
     tx.query(`UPDATE board_counts SET listed = CASE WHEN scope_key = 'global' THEN CAST($1 AS INTEGER) ELSE CAST($2 AS INTEGER) END WHERE person_id = $3`, [
       listed.global,
       listed.scoped,
@@ -71,11 +90,28 @@ export function createPostgresBoardCounts(db: SqlClient, defaultTimezone: string
 
   /** Counts one answer; call inside the transaction that records it, holding the person's lock. */
   async function countAnswer(tx: SqlQueryable, personId: string, conversationId: string, workspaceId: string, answeredAt: string) {
-    const listed = await listedFor(tx, personId);
-    for (const { scopeKey, counts } of answerScopes(periodKeys, conversationId, workspaceId, await zoneOf(tx, workspaceId), answeredAt)) {
-      const before = await readRow(tx, scopeKey, personId);
-      await write(tx, scopeKey, personId, before ? combineCounts(countsFromRow(before), counts) : counts, scopeKey === 'global' ? listed.global : listed.scoped);
-    }
+    // The person's board flags and the workspace's zone in one round trip.
+    const found = (
+      await tx.query<{ boards_hidden: number | null; global_board: number | null; timezone: string | null }>(
+        `SELECT p.boards_hidden, p.global_board, w.timezone FROM (SELECT 1) AS one
+           LEFT JOIN people p ON p.id = $1 LEFT JOIN workspaces w ON w.id = $2`,
+        [personId, workspaceId],
+      )
+    ).rows[0];
+    const listed = listedFrom(
+      found?.boards_hidden == null ? undefined : { boards_hidden: found.boards_hidden, global_board: found.global_board ?? 0 },
+    );
+    const scopes = answerScopes(periodKeys, conversationId, workspaceId, found?.timezone ?? defaultTimezone, answeredAt);
+    const before = await readRows(tx, personId, scopes.map((x) => x.scopeKey));
+    await writeRows(
+      tx,
+      personId,
+      scopes.map(({ scopeKey, counts }) => {
+        const row = before.get(scopeKey);
+        return { scopeKey, counts: row ? combineCounts(countsFromRow(row), counts) : counts };
+      }),
+      listed,
+    );
   }
 
   /** Moves `from`'s counts onto `into` (a /link merge), inside the merge's transaction, after the people's flags were merged. */
@@ -83,16 +119,17 @@ export function createPostgresBoardCounts(db: SqlClient, defaultTimezone: string
     const listed = await listedFor(tx, into);
     const rows = (await tx.query<CountRow & { scope_key: string }>(`SELECT scope_key, ${COUNT_COLUMNS} FROM board_counts WHERE person_id = $1`, [from]))
       .rows;
-    for (const r of rows) {
-      const mine = await readRow(tx, r.scope_key, into);
-      await write(
-        tx,
-        r.scope_key,
-        into,
-        mine ? combineCounts(countsFromRow(mine), countsFromRow(r)) : countsFromRow(r),
-        r.scope_key === 'global' ? listed.global : listed.scoped,
-      );
-    }
+    const mine = await readRows(tx, into, rows.map((r) => r.scope_key));
+    await writeRows(
+      tx,
+      into,
+      rows.map((r) => {
+        const theirs = countsFromRow(r);
+        const own = mine.get(r.scope_key);
+        return { scopeKey: r.scope_key, counts: own ? combineCounts(countsFromRow(own), theirs) : theirs };
+      }),
+      listed,
+    );
     await tx.query('DELETE FROM board_counts WHERE person_id = $1', [from]);
     await setListed(tx, into, listed);
   }
