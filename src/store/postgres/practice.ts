@@ -45,6 +45,9 @@ const ACCOUNT = `SELECT a.id AS account_id, a.person_id, a.display_name, p.timez
 
 const ATTEMPT_COLUMNS =
   'id, person_id, question_id, conversation_id, workspace_id, source, asked_at, answered_at, answer_text, coverage, coverage_json, gave_up, rating, rated_at, queue';
+const ATTEMPT_COLUMNS_OF_A = ATTEMPT_COLUMNS.split(', ')
+  .map((c) => `a.${c}`)
+  .join(', ');
 
 export function createPostgresPracticeRepository(client: SqlClient, options: PracticeStoreOptions = {}): PracticeRepository {
   const db = withNulReplaced(client);
@@ -65,10 +68,29 @@ export function createPostgresPracticeRepository(client: SqlClient, options: Pra
 
   const account = (tx: SqlQueryable, accountId: string) => one<AccountJoin>(tx, ACCOUNT, [accountId]);
 
-  const loadAttempt = async (tx: SqlQueryable, attemptId: string, lock = false) => {
+  /** An attempt id's row key, or undefined for an id no row can have. */
+  const rowKey = (attemptId: string) => {
     const key = attemptKey(attemptId);
-    if (key === undefined || key > MAX_ATTEMPT_ID) return undefined;
+    return key === undefined || key > MAX_ATTEMPT_ID ? undefined : key;
+  };
+
+  const loadAttempt = async (tx: SqlQueryable, attemptId: string, lock = false) => {
+    const key = rowKey(attemptId);
+    if (key === undefined) return undefined;
     return one<AttemptRow>(tx, `SELECT ${ATTEMPT_COLUMNS} FROM attempts WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [key]);
+  };
+
+  /** The attempt, locked, with its question's review card if the person has one: a rating needs both, in one round trip. */
+  const loadAttemptForRating = async (tx: SqlQueryable, attemptId: string) => {
+    const key = rowKey(attemptId);
+    if (key === undefined) return undefined;
+    return one<AttemptRow & { review_card: string | null; review_due_at: string | null }>(
+      tx,
+      `SELECT ${ATTEMPT_COLUMNS_OF_A}, r.card AS review_card, r.due_at AS review_due_at
+         FROM attempts a LEFT JOIN reviews r ON r.person_id = a.person_id AND r.question_id = a.question_id
+        WHERE a.id = $1 FOR UPDATE OF a`,
+      [key],
+    );
   };
 
   const readStreak = async (tx: SqlQueryable, personId: string) =>
@@ -84,14 +106,17 @@ export function createPostgresPracticeRepository(client: SqlClient, options: Pra
 
   /** Records the active day and steps the streak (practice-rules stepStreak); the caller holds the person's lock. */
   const countDay = async (tx: SqlQueryable, personId: string, localDate: string, step: RecordAnswerInput['applyActivity'], at: string) => {
-    const inserted =
-      (
-        await tx.query('INSERT INTO activity_days (person_id, local_date) VALUES ($1, $2) ON CONFLICT (person_id, local_date) DO NOTHING', [
-          personId,
-          localDate,
-        ])
-      ).rowCount > 0;
-    const next = stepStreak(inserted, await readStreak(tx, personId), localDate, step);
+    // The day's insert and the streak's read in one round trip; the streak row is not written
+    // by the insert, so reading it in the same statement (the snapshot before it) is exact.
+    const found = await one<Partial<StreakRow> & { inserted: number }>(
+      tx,
+      `WITH day AS (INSERT INTO activity_days (person_id, local_date) VALUES ($1, $2) ON CONFLICT (person_id, local_date) DO NOTHING RETURNING 1)
+       SELECT (SELECT COUNT(*) FROM day)::int AS inserted, s.current, s.longest, s.last_day, s.freezes
+         FROM (SELECT 1) AS one LEFT JOIN streaks s ON s.person_id = $1`,
+      [personId, localDate],
+    );
+    const stored = found?.current == null ? undefined : (found as StreakRow);
+    const next = stepStreak(found!.inserted > 0, toStreak(stored), localDate, step);
     if (next.newDay) await writeStreak(tx, personId, next.streak, at);
     return next;
   };
@@ -408,16 +433,13 @@ export function createPostgresPracticeRepository(client: SqlClient, options: Pra
     async rate(input) {
       return db.transaction(async (tx) => {
         await lockPeople(tx, [input.personId]);
-        const row = await loadAttempt(tx, input.attemptId, true);
+        const row = await loadAttemptForRating(tx, input.attemptId);
         if (!row) return { ok: false, reason: 'not-found' } as const;
         if (row.person_id !== input.personId) return { ok: false, reason: 'not-yours', attempt: toAttempt(row) } as const;
         if (row.answered_at === null) return { ok: false, reason: 'not-revealed', attempt: toAttempt(row) } as const;
         if (row.rated_at !== null) return { ok: false, reason: 'closed', attempt: toAttempt(row) } as const;
         const at = input.now.toISOString();
-        const stored = await one<{ card: string; due_at: string }>(tx, 'SELECT card, due_at FROM reviews WHERE person_id = $1 AND question_id = $2', [
-          row.person_id,
-          row.question_id,
-        ]);
+        const stored = row.review_card === null ? undefined : { card: row.review_card, due_at: row.review_due_at! };
         const next = input.schedule(parseCard(stored?.card), toAttempt(row));
         let due: Date | null = null;
         if (next) {
