@@ -48,7 +48,74 @@ function whereFor(filter: QuestionFilter): { sql: string; params: unknown[] } {
   return { sql, params };
 }
 
-async function runWrite(tx: SqlQueryable, w: BankWrite): Promise<void> {
+type InsertWrite = Extract<BankWrite, { kind: 'insert' }>;
+type LinkWrite = Extract<BankWrite, { kind: 'link' }>;
+
+/** New questions in one statement, a column an array, however many. */
+async function insertQuestions(tx: SqlQueryable, rows: InsertWrite['row'][]): Promise<void> {
+  const column = <T>(pick: (r: InsertWrite['row']) => T) => rows.map(pick);
+  await tx.query(
+    `INSERT INTO questions (id, seq, file, line, prompt, prompt_detail, answer, key_points, norm_key, body_hash, empty_answer, retired_at, created_at, updated_at, parent_id)
+     SELECT id, seq, file, line, prompt, prompt_detail, answer, key_points, norm_key, body_hash, empty_answer, NULL, at, at, parent_id
+       FROM unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::int[], $12::text[], $13::text[])
+         AS r (id, seq, file, line, prompt, prompt_detail, answer, key_points, norm_key, body_hash, empty_answer, at, parent_id)`,
+    [
+      column((r) => r.id),
+      column((r) => r.seq),
+      column((r) => r.file),
+      column((r) => r.line),
+      column((r) => r.prompt),
+      column((r) => r.promptDetail),
+      column((r) => r.answer),
+      column((r) => r.keyPointsJson),
+      column((r) => r.normKey),
+      column((r) => r.bodyHash),
+      column((r) => r.emptyAnswer),
+      column((r) => r.at),
+      column((r) => r.parentId),
+    ],
+  );
+}
+
+/** Replaces the topic links of these questions in two statements; positions 0..n-1 in each write's order. */
+async function linkTopics(tx: SqlQueryable, links: LinkWrite[]): Promise<void> {
+  await tx.query('DELETE FROM question_topics WHERE question_id = ANY($1::text[])', [links.map((l) => l.id)]);
+  const pairs = links.flatMap((l) => l.topics.map((topic, position) => ({ id: l.id, topic, position })));
+  if (pairs.length === 0) return;
+  await tx.query(
+    `INSERT INTO question_topics (question_id, topic_id, position)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::int[])`,
+    [pairs.map((p) => p.id), pairs.map((p) => p.topic), pairs.map((p) => p.position)],
+  );
+}
+
+/**
+ * Runs an import plan. A plan adds each new question as an insert then its links; a
+ * stretch of those runs as one insert and one link replacement (inserts first, so every
+ * link finds its question), so seeding 10,000 questions takes a few statements rather
+ * than a round trip per row, which over a network would take minutes.
+ */
+async function runWrites(tx: SqlQueryable, writes: readonly BankWrite[]): Promise<void> {
+  let inserts: InsertWrite['row'][] = [];
+  let links = new Map<string, LinkWrite>(); // a plan links a question once; were it twice, the last would win as before
+  const flush = async () => {
+    if (inserts.length > 0) await insertQuestions(tx, inserts);
+    if (links.size > 0) await linkTopics(tx, [...links.values()]);
+    inserts = [];
+    links = new Map();
+  };
+  for (const w of writes) {
+    if (w.kind === 'insert') inserts.push(w.row);
+    else if (w.kind === 'link') links.set(w.id, w);
+    else {
+      await flush();
+      await runWrite(tx, w);
+    }
+  }
+  await flush();
+}
+
+async function runWrite(tx: SqlQueryable, w: Exclude<BankWrite, InsertWrite | LinkWrite>): Promise<void> {
   switch (w.kind) {
     case 'topic':
       await tx.query('INSERT INTO topics (id, name) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET name = excluded.name', [w.id, w.name]);
@@ -56,15 +123,6 @@ async function runWrite(tx: SqlQueryable, w: BankWrite): Promise<void> {
     case 'topic-if-missing':
       await tx.query('INSERT INTO topics (id, name) VALUES ($1, $1) ON CONFLICT (id) DO NOTHING', [w.id]);
       return;
-    case 'insert': {
-      const r = w.row;
-      await tx.query(
-        `INSERT INTO questions (id, seq, file, line, prompt, prompt_detail, answer, key_points, norm_key, body_hash, empty_answer, retired_at, created_at, updated_at, parent_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $12, $13)`,
-        [r.id, r.seq, r.file, r.line, r.prompt, r.promptDetail, r.answer, r.keyPointsJson, r.normKey, r.bodyHash, r.emptyAnswer, r.at, r.parentId],
-      );
-      return;
-    }
     case 'update': {
       const r = w.row;
       await tx.query(
@@ -79,17 +137,6 @@ async function runWrite(tx: SqlQueryable, w: BankWrite): Promise<void> {
       return;
     case 'retire':
       await tx.query('UPDATE questions SET retired_at = $1, updated_at = $1 WHERE id = $2', [w.at, w.id]);
-      return;
-    case 'link':
-      await tx.query('DELETE FROM question_topics WHERE question_id = $1', [w.id]);
-      if (w.topics.length > 0) {
-        // One statement for all of a question's links: positions 0..n-1 in the given order.
-        await tx.query(
-          `INSERT INTO question_topics (question_id, topic_id, position)
-           SELECT $1, t.topic_id, CAST(t.n - 1 AS INTEGER) FROM unnest(CAST($2 AS TEXT[])) WITH ORDINALITY AS t (topic_id, n)`,
-          [w.id, w.topics],
-        );
-      }
       return;
     case 'run': {
       const r = w.run;
@@ -196,7 +243,7 @@ export function createPostgresBankStore(db: SqlClient): PostgresBankStore {
           ).rows,
         );
         const { report, writes } = planBankImport({ questions, topics }, plan);
-        for (const w of writes) await runWrite(tx, w);
+        await runWrites(tx, writes);
         return report;
       });
     },
