@@ -9,7 +9,7 @@
  * three round trips as single-row statements with no transaction, no streak, no review,
  * no board (INSERT the attempt, UPDATE it with the answer, UPDATE it with the rating).
  * Printed: answers/s of each and the ratio bare/prepbot (how many times slower prepbot's
- * answer is than the bare writes it cannot avoid). Goal: ratio ≤ 10 (provisional).
+ * answer is than the bare writes it cannot avoid). Goal: ratio ≤ 10 on each store.
  *
  * `npm run bench:answers:postgres` (scripts/with-postgres.sh starts a throw-away server)
  * runs the same workload on PostgreSQL too (BENCH_STORE=postgres, DATABASE_URL), each leg
@@ -35,7 +35,7 @@ const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50);
 const EACH = Number(process.env.BENCH_ANSWERS_EACH ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const QUESTIONS = 200;
-/** Provisional (issue 13 set none): three transactions with streak, review and board counters within ten bare single-row writes. */
+/** Ours (issue 13 set no figure): three transactions with streak, review and board counters within ten times three bare single-row writes. */
 const GOAL_RATIO = 10;
 const START = new Date('2026-06-01T09:00:00Z').getTime();
 
@@ -181,7 +181,7 @@ async function measure(leg: Leg): Promise<{ prepbot: number; bare: number }> {
 
 async function main(): Promise<void> {
   const onPostgres = process.env.BENCH_STORE === 'postgres';
-  // Fails here, before any work, while the PostgreSQL practice store is still a placeholder.
+  // Fails here, before any work, when DATABASE_URL is missing or names a database that is not empty.
   const pg = onPostgres ? await openBenchPostgres('bench:answers') : undefined;
   console.log(`${PEOPLE} people answering at once, ${EACH} answers each, ${ROUNDS} rounds`);
   const work = mkdtempSync(join(tmpdir(), 'prepbot-bench-answers-'));

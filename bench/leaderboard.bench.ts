@@ -147,7 +147,7 @@ function generate(path: string): void {
 }
 
 async function main(): Promise<void> {
-  // Fails here, before generating anything, while the PostgreSQL practice store is still a placeholder.
+  // Fails here, before generating anything, when DATABASE_URL is missing or names a database that is not empty.
   const pg = process.env.BENCH_STORE === 'postgres' ? await openBenchPostgres('bench:leaderboard') : undefined;
   const work = mkdtempSync(join(tmpdir(), 'prepbot-bench-lb-'));
   const reuse = process.env.BENCH_DB && existsSync(process.env.BENCH_DB) ? process.env.BENCH_DB : undefined;
@@ -167,64 +167,64 @@ async function main(): Promise<void> {
     }
     const sqliteRepo = createSqlitePracticeRepository(db);
     if (pg) await pg.loadFrom(db);
+    const results: { name: string; p50: number; p99: number; n: number; rows: number }[] = [];
     const measure = async (store: string, repo: PracticeRepository) => {
       let seed = 11;
       const rand = (n: number) => {
         seed = (seed * 1103515245 + 12345) % 2 ** 31;
         return seed % n;
-    };
-    const BOARD_SIZE = 10;
-    const zoneOf = (w: number) => (db.prepare('SELECT timezone FROM workspaces WHERE id = ?').get(workspaceKey(w)) as { timezone: string | null }).timezone ?? 'UTC';
-    // The handler's read (src/core/board-read.ts) over the bench's store and each row's own day.
-    const board = { practice: repo, dayOf: (r: PersonDayRef, now: Date) => practiceDate(now, r.timezone ?? r.workspaceTimezone ?? 'UTC', r.dayStartHour ?? r.workspaceDayStartHour ?? 0) };
-    const figures: { name: string; run: () => Promise<unknown> }[] = [];
-    for (const scope of ['channel', 'workspace', 'global'] as const) {
-      for (const period of ['week', 'month', 'all'] as const) {
-        figures.push({
-          name: `leaderboard_${scope}_${period}_p99_ms`,
-          // What the /leaderboard handler does: the exact top 10, then the asker's own row.
-          run: async () => {
-            const c = rand(CHANNELS);
-            const w = c % WORKSPACES;
-            const current = boardPeriod(period, NOW, scope === 'global' ? 'UTC' : zoneOf(w));
-            const query: BoardQuery = {
-              scope,
-              conversationId: channelId(c),
-              workspaceKey: workspaceKey(w),
-              period,
-              ...(current ? { periodKey: current.key } : {}),
-            };
-            const { top, entry } = await readBoard(board, query, NOW, BOARD_SIZE);
-            const asker = personId(rand(PEOPLE / WORKSPACES) * WORKSPACES + w);
-            if (!top.some((r) => r.personId === asker)) await entry(asker);
-            return top;
-          },
-        });
+      };
+      const BOARD_SIZE = 10;
+      const zoneOf = (w: number) => (db.prepare('SELECT timezone FROM workspaces WHERE id = ?').get(workspaceKey(w)) as { timezone: string | null }).timezone ?? 'UTC';
+      // The handler's read (src/core/board-read.ts) over the bench's store and each row's own day.
+      const board = { practice: repo, dayOf: (r: PersonDayRef, now: Date) => practiceDate(now, r.timezone ?? r.workspaceTimezone ?? 'UTC', r.dayStartHour ?? r.workspaceDayStartHour ?? 0) };
+      const figures: { name: string; run: () => Promise<unknown> }[] = [];
+      for (const scope of ['channel', 'workspace', 'global'] as const) {
+        for (const period of ['week', 'month', 'all'] as const) {
+          figures.push({
+            name: `leaderboard_${scope}_${period}_p99_ms`,
+            // What the /leaderboard handler does: the exact top 10, then the asker's own row.
+            run: async () => {
+              const c = rand(CHANNELS);
+              const w = c % WORKSPACES;
+              const current = boardPeriod(period, NOW, scope === 'global' ? 'UTC' : zoneOf(w));
+              const query: BoardQuery = {
+                scope,
+                conversationId: channelId(c),
+                workspaceKey: workspaceKey(w),
+                period,
+                ...(current ? { periodKey: current.key } : {}),
+              };
+              const { top, entry } = await readBoard(board, query, NOW, BOARD_SIZE);
+              const asker = personId(rand(PEOPLE / WORKSPACES) * WORKSPACES + w);
+              if (!top.some((r) => r.personId === asker)) await entry(asker);
+              return top;
+            },
+          });
+        }
       }
-    }
-    figures.push({ name: 'streak_p99_ms', run: () => repo.getStreak(personId(rand(PEOPLE))) });
-    figures.push({ name: 'stats_p99_ms', run: () => repo.questionStats(personId(rand(PEOPLE))) });
+      figures.push({ name: 'streak_p99_ms', run: () => repo.getStreak(personId(rand(PEOPLE))) });
+      figures.push({ name: 'stats_p99_ms', run: () => repo.questionStats(personId(rand(PEOPLE))) });
 
-    for (const f of figures) {
-      for (let i = 0; i < 3; i++) await f.run(); // warm the statement cache and the page cache
-      const samples: number[] = [];
-      let rows = 0;
-      const deadline = performance.now() + FIGURE_SECONDS * 1000;
-      while (samples.length < QUERIES && performance.now() < deadline) {
-        const t = performance.now();
-        const out = await f.run();
-        samples.push(performance.now() - t);
-        rows += Array.isArray(out) ? out.length : 1;
+      for (const f of figures) {
+        for (let i = 0; i < 3; i++) await f.run(); // warm the statement cache and the page cache
+        const samples: number[] = [];
+        let rows = 0;
+        const deadline = performance.now() + FIGURE_SECONDS * 1000;
+        while (samples.length < QUERIES && performance.now() < deadline) {
+          const t = performance.now();
+          const out = await f.run();
+          samples.push(performance.now() - t);
+          rows += Array.isArray(out) ? out.length : 1;
+        }
+        const n = samples.length;
+        results.push({ name: store === 'sqlite' ? f.name : f.name.replace(/_p99_ms$/, `_${store}_p99_ms`), p50: percentile(samples, 50), p99: percentile(samples, 99), n, rows: rows / n });
+        const base = store === 'sqlite' ? undefined : results.find((r) => r.name === f.name);
+        console.log(
+          `${`${store} ${f.name.replace(/_p99_ms$/, '')}`.padEnd(37)} p50 ${percentile(samples, 50).toFixed(2).padStart(8)} ms  p99 ${percentile(samples, 99).toFixed(2).padStart(8)} ms  over ${n} queries, ${(rows / n).toFixed(0)} rows each${base ? `, p99 ${(percentile(samples, 99) / base.p99).toFixed(2)}× SQLite's` : ''}`,
+        );
       }
-      const n = samples.length;
-      results.push({ name: store === 'sqlite' ? f.name : f.name.replace(/_p99_ms$/, `_${store}_p99_ms`), p50: percentile(samples, 50), p99: percentile(samples, 99), n, rows: rows / n });
-      const base = store === 'sqlite' ? undefined : results.find((r) => r.name === f.name);
-      console.log(
-        `${`${store} ${f.name.replace(/_p99_ms$/, '')}`.padEnd(37)} p50 ${percentile(samples, 50).toFixed(2).padStart(8)} ms  p99 ${percentile(samples, 99).toFixed(2).padStart(8)} ms  over ${n} queries, ${(rows / n).toFixed(0)} rows each${base ? `, p99 ${(percentile(samples, 99) / base.p99).toFixed(2)}× SQLite's` : ''}`,
-      );
-    }
     };
-    const results: { name: string; p50: number; p99: number; n: number; rows: number }[] = [];
     await measure('sqlite', sqliteRepo);
     if (pg) await measure('postgres', pg.practice());
     if (process.env.BENCH_EXPLAIN) {

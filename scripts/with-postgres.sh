@@ -3,7 +3,7 @@
 # empty, throw-away PostgreSQL server (scripts/pg-throwaway.sh), then stops the server and
 # deletes its files, however COMMAND ends. Its exit code is COMMAND's.
 #
-#   scripts/with-postgres.sh npm run bench:answers      # the benchmarks' PostgreSQL legs
+#   scripts/with-postgres.sh npm start                  # the bot on PostgreSQL (console adapter)
 #   scripts/with-postgres.sh npx prepbot migrate --from sqlite:data/prepbot.db --to '$DATABASE_URL'
 #   scripts/with-postgres.sh bash                       # a shell with a server to try things on
 #

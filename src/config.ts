@@ -53,7 +53,7 @@ const commaList = z
 
 const envSchema = z.object({
   PREPBOT_DB: z.string().trim().min(1).default('data/prepbot.db'),
-  /** postgres://… : PostgreSQL instead of SQLite, refused until every repository has a PostgreSQL store. */
+  /** postgres://… : PostgreSQL instead of SQLite, for every repository. */
   DATABASE_URL: optional.pipe(
     z
       .string()

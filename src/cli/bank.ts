@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { formatQuestion, formatQuestionLine } from './format.ts';
-import { json, locations, openBank, UserError, type CliIo } from './context.ts';
+import { json, locations, openCliStores, UserError, type CliIo } from './context.ts';
 import { loadCatalog, resolveTopicOrFail } from './catalog.ts';
 import type { BankRepository, StoredQuestion } from '../store/types.ts';
 
@@ -44,7 +44,7 @@ export function registerBank(program: Command, io: CliIo): void {
         const { catalog } = loadCatalog(where.topics, io);
         topic = resolveTopicOrFail(flags.topic, catalog);
       }
-      const { db, bank } = await openBank(where, io);
+      const { db, bank } = await openCliStores(where, io);
       try {
         const questions = await bank.listQuestions({ topic, includeRetired: flags.all ?? false, unanswered: flags.unanswered ?? false });
         if (flags.json) return json(io, questions);
@@ -76,7 +76,7 @@ export function registerBank(program: Command, io: CliIo): void {
     .argument('<id>', 'question id (or its first characters)')
     .option('--json', 'print JSON')
     .action(async (id: string, flags: { json?: boolean }, command: Command) => {
-      const { db, bank } = await openBank(locations(command, io), io);
+      const { db, bank } = await openCliStores(locations(command, io), io);
       try {
         const question = await findQuestion(bank, id);
         const followUps = await bank.listFollowUps(question.id);
@@ -98,7 +98,7 @@ export function registerBank(program: Command, io: CliIo): void {
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
         throw new UserError(`--limit must be a whole number from 1 to 1000, not "${flags.limit}"`, 2);
       }
-      const { db, bank } = await openBank(locations(command, io), io);
+      const { db, bank } = await openCliStores(locations(command, io), io);
       try {
         const text = words.join(' ');
         const found = await bank.searchQuestions(text, limit);

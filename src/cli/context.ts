@@ -71,11 +71,12 @@ export interface CliStores {
 }
 
 /** Opens every repository where `where` says, turning the drivers' terse failures into what to do next. */
-export async function openBank(where: Pick<Locations, 'db' | 'databaseUrl'>, io: CliIo): Promise<CliStores> {
+export async function openCliStores(where: Pick<Locations, 'db' | 'databaseUrl'>, io: CliIo): Promise<CliStores> {
   let stores: Stores;
   if (where.databaseUrl !== undefined) {
     if (!isPostgresUrl(where.databaseUrl)) throw new UserError(`DATABASE_URL ${POSTGRES_URL_HINT}, or pass --db PATH for a SQLite file`);
   }
+  // The bot's zone for workspaces without one: opening a store may fill the boards' week and month columns.
   const zone = io.env.PREPBOT_TIMEZONE?.trim();
   try {
     stores = await openStores({

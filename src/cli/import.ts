@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { importNotes, nothingImported } from '../bank/import.ts';
 import { formatImport } from './format.ts';
-import { json, locations, openBank, type CliIo } from './context.ts';
+import { json, locations, openCliStores, type CliIo } from './context.ts';
 import { loadCatalog } from './catalog.ts';
 import { explainNotes } from './explain.ts';
 
@@ -28,7 +28,7 @@ export function registerImport(program: Command, io: CliIo): void {
       if (flags.explain !== undefined) return explainNotes(flags.explain, where, io);
       const targets = paths.length > 0 ? paths : [where.notes];
       const { catalog, problems } = loadCatalog(where.topics, io);
-      const { db, bank } = await openBank(where, io);
+      const { db, bank } = await openCliStores(where, io);
       try {
         const report = await importNotes({
           paths: targets,

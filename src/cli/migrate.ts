@@ -16,7 +16,10 @@ interface MigrateFlags {
   json?: boolean;
 }
 
-/** `sqlite:data/prepbot.db` (or `sqlite://…`, or a bare path) → the file, relative to the current folder. */
+/**
+ * `sqlite:data/prepbot.db`, `sqlite://data/prepbot.db` or a bare path → the file, relative to the
+ * current folder; `sqlite:///srv/prepbot.db` (or `sqlite:/srv/prepbot.db`) → an absolute path.
+ */
 export function sqlitePathOf(from: string, cwd: string): string {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(from);
   // A Windows drive letter ("C:\…") is a path, not a scheme.
@@ -27,7 +30,7 @@ export function sqlitePathOf(from: string, cwd: string): string {
       2,
     );
   }
-  const path = scheme && scheme[1]!.toLowerCase() === 'sqlite' ? from.slice(scheme[0].length).replace(/^\/\/(?=\/)/, '') : from;
+  const path = scheme && scheme[1]!.toLowerCase() === 'sqlite' ? from.slice(scheme[0].length).replace(/^\/\//, '') : from;
   if (!path.trim()) throw new UserError('--from needs a file after sqlite: (e.g. sqlite:data/prepbot.db)', 2);
   return resolve(cwd, path);
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { json, locations, openBank, UserError, type CliIo } from './context.ts';
+import { json, locations, openCliStores, UserError, type CliIo } from './context.ts';
 
 /**
  * Operators' side of data requests, by platform account id (`slack:T1:U1`, `discord:user:42`, as
@@ -9,8 +9,7 @@ import { json, locations, openBank, UserError, type CliIo } from './context.ts';
 export function registerPeople(program: Command, io: CliIo): void {
   const personOf = async (command: Command, accountId: string) => {
     const where = locations(command, io);
-    // The bot's zone (PREPBOT_TIMEZONE) for workspaces without one: the SQLite store may fill the boards' week and month columns on open.
-    const { db, stores } = await openBank(where, io);
+    const { db, stores } = await openCliStores(where, io);
     const practice = stores.practice;
     const account = await practice.findAccount(accountId);
     if (!account) {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { json, locations, openBank, type CliIo } from './context.ts';
+import { json, locations, openCliStores, type CliIo } from './context.ts';
 import { loadCatalog } from './catalog.ts';
 
 export function registerTopics(program: Command, io: CliIo): void {
@@ -10,7 +10,7 @@ export function registerTopics(program: Command, io: CliIo): void {
     .action(async (flags: { json?: boolean }, command: Command) => {
       const where = locations(command, io);
       const { catalog } = loadCatalog(where.topics, io);
-      const { db, bank } = await openBank(where, io);
+      const { db, bank } = await openCliStores(where, io);
       try {
         const counts = new Map((await bank.listTopics()).map((t) => [t.id, t]));
         // The catalog is the taxonomy people edit; the bank adds topics it only knows from imports.

@@ -141,7 +141,7 @@ export function toItem(r: ItemRow): InterviewItem {
 }
 
 /** When a session with a time limit must end; null for an untimed one. */
-export function deadlineOf(now: Date, minutes: number | null): string | null {
+function deadlineOf(now: Date, minutes: number | null): string | null {
   return minutes === null ? null : new Date(now.getTime() + minutes * 60_000).toISOString();
 }
 

@@ -31,7 +31,7 @@ export interface Stores {
   readonly label: string;
   readonly bank: BankRepository & BankImportRepository;
   readonly practice: PracticeRepository;
-  /** Breaks, excused days, repairs, heartbeats. On SQLite the practice repository includes these too. */
+  /** Breaks, excused days, repairs, heartbeats. The practice repository includes these too, on both databases. */
   readonly streakCare: StreakCareRepository;
   readonly interviews: InterviewRepository;
   readonly schedules: ScheduleRepository;

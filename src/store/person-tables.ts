@@ -53,7 +53,7 @@ export const PERSON_TABLES: readonly { table: string; label: string; where: stri
 /** Report keys: the table, with `:cleared` for the rows only cleared of the person's part. */
 export const personTableKey = (t: (typeof PERSON_TABLES)[number]): string => (t.set ? `${t.table}:cleared` : t.table);
 
-export const personTableLabels = (): Record<string, string> => Object.fromEntries(PERSON_TABLES.map((t) => [personTableKey(t), t.label]));
+const personTableLabels = (): Record<string, string> => Object.fromEntries(PERSON_TABLES.map((t) => [personTableKey(t), t.label]));
 
 /** The person id once per `?` of `where` (both stores number them in their own way). */
 export const personTableBinds = (where: string, personId: string) => Array.from({ length: where.split('?').length - 1 }, () => personId);

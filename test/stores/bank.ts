@@ -7,8 +7,6 @@ import { createSqliteBankRepository } from '../../src/store/sqlite/bank.ts';
 import type { BankImportRepository, BankRepository } from '../../src/store/types.ts';
 import { postgresRaw, sqliteRaw, storeKinds, type RawSql, type StoreKind } from './kinds.ts';
 
-export { postgresRaw, sqliteRaw, type RawSql } from './kinds.ts';
-
 export type BankStore = BankRepository & BankImportRepository;
 
 export interface OpenBank {

@@ -11,8 +11,8 @@
  */
 import type { SqlQueryable } from './sql.ts';
 
-export const PERSON_LOCK_CLASS = 726051404;
-export const WORKSPACE_LOCK_CLASS = 726051405;
+const PERSON_LOCK_CLASS = 726051404;
+const WORKSPACE_LOCK_CLASS = 726051405;
 
 /**
  * Locks each person until the transaction ends, in one fixed order, so two

@@ -25,7 +25,7 @@ import { withPostgresUnavailableErrors } from './unavailable.ts';
  * Several bot processes share one database. SQLite's single writer makes every
  * read-decide-write method serial for free; here each is one transaction that first
  * takes the advisory lock of every person it changes (lockPeople), so a redelivered
- * answer counts once, two answers of one person step the streak twice, and a link
+ * answer counts once, two answers of one person step the streak one after the other, and a link
  * merging two people waits for both. Workspace-wide rows (settings, link failures of
  * a workspace) take the workspace lock, always before any person lock.
  *
@@ -298,7 +298,6 @@ export function createPostgresPracticeRepository(client: SqlClient, options: Pra
             [code],
           );
         let link = await readLink();
-        // Expired and used codes count too: to a guesser they are as good as unknown ones.
         if (!link) return fail('unknown');
         // Lock both people, then re-read: a link or unlink may have moved the account, or another
         // redemption used the code, while this one waited.
@@ -312,6 +311,7 @@ export function createPostgresPracticeRepository(client: SqlClient, options: Pra
           link = await readLink();
           if (!link) return fail('unknown');
         }
+        // Expired and used codes count as failures too: to a guesser they are as good as unknown ones.
         if (link.used_at !== null) return fail('used');
         if (link.expires_at <= at) return fail('expired');
         const target = link.person_id;
@@ -327,27 +327,33 @@ export function createPostgresPracticeRepository(client: SqlClient, options: Pra
     },
 
     async unlinkAccount(accountId, displayName, now) {
-      return db.transaction(async (tx) => {
-        const before = await account(tx, accountId);
-        if (!before) return false;
-        await lockPeople(tx, [before.person_id]);
-        const acc = await account(tx, accountId);
-        // A link moved the account while this waited: its new person is locked by nobody here; let the caller retry.
-        if (!acc || acc.person_id !== before.person_id) return false;
-        const others = await one<{ n: number }>(tx, 'SELECT COUNT(*) AS n FROM accounts WHERE person_id = $1 AND id <> $2', [acc.person_id, accountId]);
-        if (!others || others.n === 0) return false;
-        const personId = randomUUID();
-        const at = now.toISOString();
-        await tx.query('INSERT INTO people (id, display_name, timezone, created_at) VALUES ($1, $2, $3, $4)', [personId, displayName, acc.timezone, at]);
-        await tx.query('UPDATE accounts SET person_id = $1 WHERE id = $2', [personId, accountId]);
-        // The detached account keeps the person's preferences, as it keeps their zone.
-        await tx.query('INSERT INTO person_settings (person_id, settings, updated_at) SELECT $1, settings, $2 FROM person_settings WHERE person_id = $3', [
-          personId,
-          at,
-          acc.person_id,
-        ]);
-        return true;
-      });
+      // A /link may move the account to another person while this waits for the first one's
+      // lock: then it looks again under the new person's lock (a few times at most: each move
+      // is a link someone completed).
+      for (let tries = 0; tries < 5; tries++) {
+        const outcome = await db.transaction(async (tx): Promise<boolean | 'moved'> => {
+          const before = await account(tx, accountId);
+          if (!before) return false;
+          await lockPeople(tx, [before.person_id]);
+          const acc = await account(tx, accountId);
+          if (!acc) return false;
+          if (acc.person_id !== before.person_id) return 'moved';
+          const others = await one<{ n: number }>(tx, 'SELECT COUNT(*) AS n FROM accounts WHERE person_id = $1 AND id <> $2', [acc.person_id, accountId]);
+          if (!others || others.n === 0) return false;
+          const personId = randomUUID();
+          const at = now.toISOString();
+          await tx.query('INSERT INTO people (id, display_name, timezone, created_at) VALUES ($1, $2, $3, $4)', [personId, displayName, acc.timezone, at]);
+          await tx.query('UPDATE accounts SET person_id = $1 WHERE id = $2', [personId, accountId]);
+          // The detached account keeps the person's preferences, as it keeps their zone.
+          await tx.query(
+            'INSERT INTO person_settings (person_id, settings, updated_at) SELECT $1, settings, $2 FROM person_settings WHERE person_id = $3',
+            [personId, at, acc.person_id],
+          );
+          return true;
+        });
+        if (outcome !== 'moved') return outcome;
+      }
+      return false;
     },
     async accountsOf(personId) {
       const { rows } = await db.query<{ id: string; platform: string; display_name: string }>(

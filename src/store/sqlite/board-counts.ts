@@ -17,8 +17,6 @@ import {
   type PeriodCounts,
 } from '../board-rules.ts';
 
-export { SMALL_BOARD, boardScopeKey, combineCounts, type PeriodCounts } from '../board-rules.ts';
-
 /**
  * The leaderboard's counters on SQLite (table `board_counts`, migration 11): one row per
  * board scope and person, kept in the transaction of every write that changes

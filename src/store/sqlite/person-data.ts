@@ -2,8 +2,6 @@ import type { Db } from '../db.ts';
 import type { PersonExport, PersonForgetReport } from '../practice-types.ts';
 import { PERSON_TABLES, personExport, personForgetReport, personTableBinds, personTableKey } from '../person-tables.ts';
 
-export { PERSON_TABLES, personTableKey } from '../person-tables.ts';
-
 /** Every row of the person's, table by table (SELECT *: whatever columns the migrations gave them). */
 export function exportPerson(db: Db, personId: string): PersonExport {
   const read = db.transaction(() => {

@@ -10,8 +10,6 @@ import type {
   AccountInput,
   AnswerPoint,
   AttemptQueue,
-  AttemptRecord,
-  AttemptSource,
   DayLoad,
   DueReview,
   GiveUpResult,
@@ -29,8 +27,6 @@ import type {
   StartAttemptInput,
   StreakRecord,
 } from '../practice-types.ts';
-
-export type { PracticeStoreOptions } from '../practice-types.ts';
 
 export function createSqlitePracticeRepository(db: Db, options: PracticeStoreOptions = {}): PracticeRepository {
   const boards = createBoardCounts(db, options.defaultTimezone ?? 'UTC', options.smallBoard);

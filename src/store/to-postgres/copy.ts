@@ -8,8 +8,8 @@
  * tables left behind are SQLite's FTS5 index (the virtual table and its shadow
  * tables): PostgreSQL computes its search column from the copied questions.
  *
- * Everything happens in one PostgreSQL transaction under an advisory lock, so a
- * failure (or a second `migrate` at the same time) leaves the target as it was.
+ * Everything happens in one PostgreSQL transaction under an advisory lock: a failure
+ * leaves the target as it was, and two `migrate`s at the same time go one after the other.
  * The source is read inside one SQLite read transaction: a consistent snapshot
  * even while a bot keeps writing to the file.
  */
@@ -18,7 +18,7 @@ import type { Db } from '../db.ts';
 import type { SqlClient, SqlQueryable } from '../postgres/sql.ts';
 
 /** Any constant shared by every prepbot process: two migrations into one database run one after the other. */
-export const MIGRATE_LOCK = 7_260_514_100;
+const MIGRATE_LOCK = 7_260_514_100;
 
 /** PostgreSQL's limit of bound parameters in one statement (a 16-bit count in the wire protocol). */
 export const MAX_PARAMETERS = 65_535;
@@ -92,7 +92,7 @@ export function batchRowsFor(columns: number, wanted = MAX_BATCH_ROWS): number {
 }
 
 /** The tables prepbot's migrations created in a SQLite database, and those left behind (FTS5). */
-export function sqliteTables(source: Db): { copy: string[]; skipped: { name: string; why: string }[] } {
+function sqliteTables(source: Db): { copy: string[]; skipped: { name: string; why: string }[] } {
   const all = source
     .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
     .all() as { name: string; sql: string | null }[];

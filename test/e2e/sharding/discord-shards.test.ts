@@ -5,10 +5,11 @@
  *
  * - Slash commands in guilds on both shards are each delivered to one session only, the one of the
  *   process holding the guild's shard, and answered once.
- * - Daily questions: the process holding shard 0 starts first and posts both days' questions, one of
- *   them in a guild on shard 1 it does not hold (channel fetched without its guild in cache). The
- *   second process then runs its own catch-up over the same schedules and posts nothing again. The
- *   next day both start at once and race for the claims: again one question per channel.
+ * - Daily questions: the process holding shard 0 starts first and posts both channels' Monday
+ *   questions, one of them in a guild on shard 1 it does not hold (channel fetched without its
+ *   guild in cache). The second process then runs its own catch-up over the same schedules and
+ *   posts nothing again. The next day both start at once and race for the claims: again one
+ *   question per channel.
  * - Answers to the daily questions, each handled by the process holding that guild, count once.
  *
  * The bots' clocks start at fixed instants (PREPBOT_NOW); nothing sleeps.

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../../src/cli.ts';
+import { sqlitePathOf } from '../../../src/cli/migrate.ts';
 import { connectPostgres } from '../../../src/store/postgres/pg.ts';
 import { buildTeamHistory } from '../store/migrate-history.ts';
 
@@ -66,6 +67,15 @@ describe('prepbot migrate: arguments', () => {
     const r = await cli(scratch(), ['migrate', '--from', 'mysql://db/prepbot', '--to', 'postgres://u:p@127.0.0.1/x']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--from must be a SQLite database, as sqlite:PATH \(e\.g\. sqlite:data\/prepbot\.db\); got a mysql: URL/);
+  });
+
+  it('reads sqlite:PATH and sqlite://PATH relative to the current folder, sqlite:///PATH as absolute', () => {
+    const cwd = join(tmpdir(), 'team');
+    expect(sqlitePathOf('sqlite:data/prepbot.db', cwd)).toBe(join(cwd, 'data', 'prepbot.db'));
+    expect(sqlitePathOf('sqlite://data/prepbot.db', cwd)).toBe(join(cwd, 'data', 'prepbot.db'));
+    expect(sqlitePathOf('data/prepbot.db', cwd)).toBe(join(cwd, 'data', 'prepbot.db'));
+    expect(sqlitePathOf('sqlite:///srv/prepbot.db', cwd)).toBe('/srv/prepbot.db');
+    expect(sqlitePathOf('sqlite:/srv/prepbot.db', cwd)).toBe('/srv/prepbot.db');
   });
 
   it('refuses a missing SQLite file without creating one', async () => {

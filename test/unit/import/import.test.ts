@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importNotes, nothingImported } from '../../../src/bank/import.ts';
 import { createTopicCatalog, loadTopicCatalog, type TopicCatalog } from '../../../src/bank/topics.ts';
-import { bankStores, type BankStore, type OpenBank, type RawSql } from '../../stores/bank.ts';
+import { bankStores, type BankStore, type OpenBank } from '../../stores/bank.ts';
+import type { RawSql } from '../../stores/kinds.ts';
 
 const SEED = join(import.meta.dirname, '../../../notes/sde2-notes.md');
 const TOPICS = join(import.meta.dirname, '../../../notes/topics.yml');

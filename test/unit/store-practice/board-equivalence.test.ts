@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BoardQuery, LeaderboardRow, PracticeRepository } from '../../../src/store/practice-types.ts';
-import type { RawSql } from '../../stores/bank.ts';
+import type { RawSql } from '../../stores/kinds.ts';
 import { practiceStores, type PracticeStoreKind } from '../../stores/practice.ts';
 import { aliveSince, boardPeriod, rankLeaderboard, topOfBoard, type LeaderboardEntry } from '../../../src/core/leaderboard.ts';
 import { streakFromDays, visibleStreak } from '../../../src/core/streaks.ts';

@@ -7,7 +7,7 @@ import type { BoardQuery, PracticeRepository } from '../../../src/store/practice
 import { applyActivity, streakFromDays } from '../../../src/core/streaks.ts';
 import { LINK_ATTEMPT_LIMIT } from '../../../src/core/link-codes.ts';
 import { seedQuestions } from './seed.ts';
-import type { RawSql } from '../../stores/bank.ts';
+import type { RawSql } from '../../stores/kinds.ts';
 import { practiceStores, type OpenPractice } from '../../stores/practice.ts';
 
 const now = new Date('2025-01-10T10:00:00Z'); // a Friday; its UTC week started Monday 2025-01-06
@@ -186,7 +186,6 @@ describe.each(practiceStores())('$name', (kind) => {
     });
   });
 
-
   describe('the week and month backfill of migration 11', () => {
     it('a store opening a database whose periods wait for the backfill fills them as the live counters did', async () => {
       await store.setWorkspaceTimezone('slack:T1', 'Asia/Tokyo');
@@ -223,7 +222,8 @@ describe.each(practiceStores())('$name', (kind) => {
   });
 });
 
-// SQLite only: a database file at version 9 migrated in place (PostgreSQL has no such files yet to upgrade).
+// SQLite only: a file at version 9 upgraded in place, migration 11's all-time SQL over real rows. The backfill
+// itself runs on both stores above; a PostgreSQL database starts at the current version (prepbot migrate copies into one).
 describe('migration 11 backfill (SQLite)', () => {
   let db: Db;
   let store: PracticeRepository;

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/store/db.ts';
 import { PERSON_TABLES, personTableKey } from '../../../src/store/person-tables.ts';
-import type { RawSql } from '../../stores/bank.ts';
+import type { RawSql } from '../../stores/kinds.ts';
 import { practiceStores } from '../../stores/practice.ts';
 import type { InterviewRepository } from '../../../src/store/interview-types.ts';
 import type { PracticeRepository } from '../../../src/store/practice-types.ts';

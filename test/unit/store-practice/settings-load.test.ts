@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { practiceStores } from '../../stores/practice.ts';
-import type { RawSql } from '../../stores/bank.ts';
+import type { RawSql } from '../../stores/kinds.ts';
 import type { AttemptQueue, PracticeRepository } from '../../../src/store/practice-types.ts';
 import { applyActivity, streakFromDays } from '../../../src/core/streaks.ts';
 import { LINK_ATTEMPT_LIMIT } from '../../../src/core/link-codes.ts';
