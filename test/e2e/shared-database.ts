@@ -5,8 +5,8 @@
  *
  *   for (const row of sharedDatabases()) {
  *     it(`… on ${row.label}`, async () => {
- *       const db = await row.open(tempDir);   // db.env goes into every process's environment
- *       try { … } finally { await db.cleanup(); }
+ *       const db = await rig.database(row, 'prepbot-x-');  // test/e2e/process-rig.ts drops it after
+ *       const bot = await rig.bootBot(fake, db.env);         // db.env goes into every process's environment
  *     });
  *   }
  *
