@@ -66,7 +66,7 @@ export function createPostgresBoardCounts(db: SqlClient, defaultTimezone: string
 
   /** Stores the person's counts of several scopes, a statement per WRITE_BATCH rows (a round trip per row would dominate an answer). */
   const writeRows = async (tx: SqlQueryable, personId: string, rows: readonly ScopeCounts[], listed: Listed) => {
-    const width = 11;
+    const width = COUNT_COLUMNS.split(', ').length + 3; // scope_key, person_id, the counts, listed
     for (let from = 0; from < rows.length; from += WRITE_BATCH) {
       const batch = rows.slice(from, from + WRITE_BATCH);
       const values = batch.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`);
